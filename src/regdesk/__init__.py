@@ -1,0 +1,1 @@
+"""regdesk: the registration system of a telecom and internet service provider."""

@@ -1,0 +1,44 @@
+"""The ``regdesk`` console command.
+
+Pure tools over ``regdesk.rules`` (``id``, ``divisions``) run without Django; ``run`` starts the whole system;
+every other word is a Django management command (``migrate``, ``worker``, ``workdays``, ``audit``, ``vault``,
+``token``, ``demo`` ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+# Subcommands that need no database: word -> "module:function" taking argv and returning an exit code.
+PURE_COMMANDS: dict[str, str] = {
+    "id": "regdesk.rules.identity.cli:main",
+    "divisions": "regdesk.rules.divisions_cli:main",
+}
+
+
+def _load(target: str) -> Callable[[Sequence[str]], int]:
+    module_name, function_name = target.split(":")
+    function: Callable[[Sequence[str]], int] = getattr(import_module(module_name), function_name)
+    return function
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in PURE_COMMANDS:
+        return _load(PURE_COMMANDS[args[0]])(args[1:])
+    if args and args[0] == "run":
+        from regdesk.runner import main as run_main
+
+        return run_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regdesk.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["regdesk", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

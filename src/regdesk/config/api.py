@@ -1,0 +1,83 @@
+"""The JSON API under /api/v1/: one NinjaAPI, the routers of every app, and the error shape of DESIGN.md.
+
+Errors are always ``{"error": {"code": ..., "message": ..., "fields": {...}}}`` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from regdesk.accounts.api import router as accounts_router
+from regdesk.audit.api import router as audit_router
+from regdesk.calendars.api import router as calendars_router
+from regdesk.cases.api import router as cases_router
+from regdesk.gateways.api import router as gateways_router
+from regdesk.privacy.api import router as privacy_router
+from regdesk.web.api import router as web_router
+
+api = NinjaAPI(title="regdesk API", version="1", urls_namespace="api")
+
+
+class ApiError(Exception):
+    """Raised by endpoints for a specific, user-facing error."""
+
+    def __init__(
+        self, code: str, message: str, *, status: int = 400, fields: dict[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields or {}
+
+
+def error_response(
+    request: HttpRequest, *, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
+    )
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, status=exc.status, code=exc.code, message=exc.message, fields=exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location: list[Any] = [part for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        name = ".".join(str(part) for part in location) or "__all__"
+        fields.setdefault(name, []).append(str(error.get("msg", "")))
+    return error_response(request, status=422, code="invalid_input", message=_("输入有误，请检查标出的字段。"), fields=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, status=401, code="unauthenticated", message=_("需要登录或有效的访问令牌。"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, status=404, code="not_found", message=_("对象不存在。"))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, status=exc.status_code, code=f"http_{exc.status_code}", message=str(exc))
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", audit_router)
+api.add_router("/privacy", privacy_router)
+api.add_router("/calendar", calendars_router)
+api.add_router("/cases", cases_router)
+api.add_router("/gateways", gateways_router)
+api.add_router("/", web_router)

@@ -1,0 +1,200 @@
+"""The one settings module: everything that differs between deployments comes from environment variables.
+
+Development defaults are safe to run on a laptop; with ``REGDESK_ENV=production`` the process refuses to start
+without real secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_CHECKOUT_DIR = PACKAGE_DIR.parents[1]
+BASE_DIR = Path(
+    os.environ.get("REGDESK_HOME", _CHECKOUT_DIR if (_CHECKOUT_DIR / "pyproject.toml").exists() else Path.cwd())
+).resolve()
+VAR_DIR = Path(os.environ.get("REGDESK_VAR_DIR", BASE_DIR / "var")).resolve()
+
+ENVIRONMENT = os.environ.get("REGDESK_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+
+
+def _secret_from_env(name: str) -> str | None:
+    """Read ``NAME`` or the file named by ``NAME_FILE``."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return None
+
+
+def _development_secret(filename: str) -> str:
+    """A per-checkout random secret kept under var/, so development needs no configuration."""
+    import secrets
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / filename
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+_secret = _secret_from_env("REGDESK_SECRET_KEY")
+if _secret is None:
+    if PRODUCTION:
+        raise ImproperlyConfigured("REGDESK_SECRET_KEY or REGDESK_SECRET_KEY_FILE is required in production")
+    _secret = _development_secret("secret_key")
+SECRET_KEY = _secret
+
+DEBUG = os.environ.get("REGDESK_DEBUG", "0" if PRODUCTION else "1") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("REGDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# The key ring of the personal-data vault (see regdesk.privacy.keys). In development a ring is made under var/.
+VAULT_KEYS_FILE = os.environ.get("REGDESK_VAULT_KEYS_FILE", "")
+if not VAULT_KEYS_FILE and PRODUCTION:
+    raise ImproperlyConfigured("REGDESK_VAULT_KEYS_FILE is required in production")
+VAULT_KEYS_DEFAULT_PATH = VAR_DIR / "vault-keys.json"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "regdesk.accounts",
+    "regdesk.audit",
+    "regdesk.privacy",
+    "regdesk.calendars",
+    "regdesk.cases",
+    "regdesk.gateways",
+    "regdesk.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "regdesk.audit.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "regdesk.config.urls"
+WSGI_APPLICATION = "regdesk.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_sqlite = f"sqlite:///{VAR_DIR / 'regdesk.sqlite3'}"
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": dj_database_url.parse(os.environ.get("REGDESK_DATABASE_URL", _default_sqlite), conn_max_age=0),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so two writers
+    # queue on the busy timeout instead of failing with "database is locked" halfway through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:desk_home"
+
+# Accounts policy (configurable): failed logins before a lockout, its length, and the idle timeout.
+REGDESK_LOGIN_MAX_FAILURES = int(os.environ.get("REGDESK_LOGIN_MAX_FAILURES", "5"))
+REGDESK_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("REGDESK_LOGIN_LOCKOUT_MINUTES", "15"))
+REGDESK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("REGDESK_IDLE_TIMEOUT_MINUTES", "30"))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("REGDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Outside systems. Every address defaults to its simulator on loopback (see regdesk.simulators).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("REGDESK_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("REGDESK_SMTP_PORT", "8025"))
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("REGDESK_MAIL_FROM", "regdesk@provider.example.cn")
+REGDESK_SMS_GATEWAY_URL = os.environ.get("REGDESK_SMS_GATEWAY_URL", "http://127.0.0.1:8031")
+REGDESK_GATEWAY_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_GATEWAY_TIMEOUT_SECONDS", "10"))
+
+# Documents attached to cases (configurable limit).
+REGDESK_DOCUMENT_MAX_BYTES = int(os.environ.get("REGDESK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REGDESK_DOCUMENT_MAX_BYTES + 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("REGDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+"""URL map: /portal/ for owners, /desk/ for staff, /api/v1/ for integrations, /admin/ for configuration only."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from regdesk.config.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("regdesk.accounts.urls")),
+    path("desk/audit/", include("regdesk.audit.urls")),
+    path("desk/privacy/", include("regdesk.privacy.urls")),
+    path("desk/calendar/", include("regdesk.calendars.urls")),
+    path("desk/cases/", include("regdesk.cases.urls")),
+    path("gateways/", include("regdesk.gateways.urls")),
+    path("", include("regdesk.web.urls")),
+]
