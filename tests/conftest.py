@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 # Tests never touch the developer's var/: each run gets its own directory for keys and media.
 os.environ.setdefault("REGDESK_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
 pytest_plugins = ["tests.fixtures.simulators"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Give each test run its own PostgreSQL test database, so that runs side by side never collide."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        database.setdefault("TEST", {})["NAME"] = f"test_regdesk_{os.getpid()}"
