@@ -1,0 +1,68 @@
+"""``python -m regdesk.simulators``: start every outside-system simulator on loopback until SIGINT or SIGTERM.
+
+Needs no database and no Django settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from regdesk.simulators.mail import DEFAULT_SMTP_PORT, DEFAULT_VIEWER_PORT, MailSimulator
+from regdesk.simulators.sms import DEFAULT_PORT as DEFAULT_SMS_PORT
+from regdesk.simulators.sms import SmsSimulator
+
+
+def _default_state_dir() -> Path:
+    var_dir = os.environ.get("REGDESK_VAR_DIR")
+    return (Path(var_dir) if var_dir else Path.cwd() / "var") / "simulators"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m regdesk.simulators", description=__doc__)
+    parser.add_argument("--state-dir", type=Path, default=_default_state_dir(), help="where messages are kept")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--sms-port", type=int, default=DEFAULT_SMS_PORT)
+    parser.add_argument("--smtp-port", type=int, default=DEFAULT_SMTP_PORT)
+    parser.add_argument("--mail-viewer-port", type=int, default=DEFAULT_VIEWER_PORT)
+    options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+
+    state_dir: Path = options.state_dir.resolve()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    sms = SmsSimulator(host=options.host, port=options.sms_port, state_dir=state_dir)
+    mail = MailSimulator(
+        state_dir=state_dir, host=options.host, smtp_port=options.smtp_port, viewer_port=options.mail_viewer_port
+    )
+    started: list[SmsSimulator | MailSimulator] = []
+    try:
+        for simulator in (sms, mail):
+            simulator.start()
+            started.append(simulator)
+        print(f"SMS gateway simulator / 短信网关模拟器: {sms.url}/sms (messages: {sms.url}/)", flush=True)  # noqa: T201
+        print(f"SMTP sink / 邮件模拟器: smtp://{options.host}:{options.smtp_port}", flush=True)  # noqa: T201
+        print(f"demo mail / 演示邮件: {mail.viewer_url}/", flush=True)  # noqa: T201
+        print(f"state directory / 数据目录: {state_dir}", flush=True)  # noqa: T201
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        for simulator in reversed(started):
+            simulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
