@@ -1,19 +1,20 @@
-"""Roles carried by memberships of organisation units."""
+"""Roles carried by memberships of organisation units, and the kinds of unit."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    WEBSITE_OWNER = "website_owner", _("网站主办者")
-    SPECIALIST = "specialist", _("备案专员")
-    COUNTER_CLERK = "counter_clerk", _("营业员")
-    AGENT = "agent", _("代理商")
-    COMPLIANCE_OFFICER = "compliance_officer", _("合规专员")
-    AUDITOR = "auditor", _("审计员")
-    ADMINISTRATOR = "administrator", _("系统管理员")
+    WEBSITE_OWNER = "website_owner", _("website owner")
+    SPECIALIST = "specialist", _("registration specialist")
+    COUNTER_CLERK = "counter_clerk", _("counter clerk")
+    AGENT = "agent", _("agent")
+    COMPLIANCE_OFFICER = "compliance_officer", _("compliance officer")
+    AUDITOR = "auditor", _("auditor")
+    ADMINISTRATOR = "administrator", _("administrator")
 
 
+# Every role but the customer's: these people log in to the desk and need a second factor.
 STAFF_ROLES = frozenset(
     {
         Role.SPECIALIST,
@@ -27,7 +28,7 @@ STAFF_ROLES = frozenset(
 
 
 class UnitKind(models.TextChoices):
-    PROVIDER = "provider", _("运营主体")
-    BRANCH = "branch", _("分公司")
-    OUTLET = "outlet", _("营业厅")
-    AGENT = "agent", _("代理商")
+    PROVIDER = "provider", _("provider")
+    BRANCH = "branch", _("branch")
+    OUTLET = "outlet", _("outlet")
+    AGENT = "agent", _("agent")
