@@ -1,0 +1,432 @@
+"""Writes of the accounts app: users, memberships, second factors, login throttling and API tokens.
+
+Each service runs in one transaction and records one audit event in it. Audit events never contain passwords,
+TOTP secrets or codes, token secrets, or e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regdesk.accounts import totp
+from regdesk.accounts.errors import AccountsError
+from regdesk.accounts.models import ApiToken, LoginThrottle, Membership, OrgUnit, TotpDevice, User
+from regdesk.accounts.roles import Role
+from regdesk.accounts.selectors import provider_root_units, throttle_keys
+from regdesk.audit.services import audit_record
+from regdesk.privacy.crypto import decrypt_text, encrypt_text
+
+TOKEN_MARKER = "rdk"  # noqa: S105 - the public marker that starts every token, not a secret
+# Refreshing last_used_at on every request would turn each API read into a write; once a minute is enough to
+# tell a token in use from a forgotten one.
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+# --- users -----------------------------------------------------------------------------------------------------
+
+
+def _validated_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise AccountsError("password_invalid", " ".join(error.messages), field="password") from None
+
+
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    email: str = "",
+    display_name: str = "",
+) -> User:
+    """Create a user with a validated username, e-mail address and password (Django's password validators)."""
+    username = username.strip()
+    email = email.strip()
+    if not username:
+        raise AccountsError("username_required", _("Enter a username."), field="username")
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        raise AccountsError(
+            "username_invalid",
+            _("A username may contain only letters, digits and @/./+/-/_ (at most 150 characters)."),
+            field="username",
+        ) from None
+    if len(username) > 150:
+        raise AccountsError("username_invalid", _("A username may have at most 150 characters."), field="username")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise AccountsError("email_invalid", _("Enter a valid e-mail address."), field="email") from None
+    user = User(username=username, email=email, display_name=display_name.strip()[:100])
+    _validated_password(password, user)
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise AccountsError("username_taken", _("This username is already taken."), field="username")
+        user.set_password(password)
+        user.save()
+        audit_record(
+            actor=actor,
+            action="user.create",
+            object_type="user",
+            object_id=user.pk,
+            changes={"username": user.username, "email_set": bool(email)},
+        )
+    return user
+
+
+def user_set_password(*, actor: User | None, user: User, password: str) -> User:
+    """Replace the user's password after running the password validators."""
+    _validated_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            action="user.set_password",
+            object_type="user",
+            object_id=user.pk,
+            changes={"password": "changed"},
+        )
+    return user
+
+
+# --- memberships -----------------------------------------------------------------------------------------------
+
+
+def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: str) -> Membership:
+    """Give ``user`` the ``role`` in ``unit`` (re-activating an earlier, revoked membership)."""
+    if role not in Role.values:
+        raise AccountsError("role_unknown", _("Unknown role."), field="role")
+    if not unit.active:
+        raise AccountsError("unit_inactive", _("This organisation unit is no longer active."), field="unit")
+    with transaction.atomic():
+        membership, created = Membership.objects.select_for_update().get_or_create(
+            user=user, unit=unit, role=role, defaults={"active": True}
+        )
+        if not created and not membership.active:
+            membership.active = True
+            membership.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            action="membership.grant",
+            object_type="membership",
+            object_id=membership.pk,
+            changes={"user_id": user.pk, "role": role, "unit": unit.code},
+            unit=unit,
+        )
+    return membership
+
+
+def membership_revoke(*, actor: User | None, membership: Membership) -> Membership:
+    """End a membership (kept, inactive, for the record)."""
+    with transaction.atomic():
+        membership.active = False
+        membership.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            action="membership.revoke",
+            object_type="membership",
+            object_id=membership.pk,
+            changes={"user_id": membership.user_id, "role": membership.role, "active": False},
+            unit=membership.unit,
+        )
+    return membership
+
+
+def owner_account_create(*, actor: User | None, username: str, email: str, password: str) -> User:
+    """Sign up a website owner (网站主办者): a user with the website-owner role in the provider's root unit.
+
+    The provider unit comes from the organisation data (demo data or configuration); sign-up is refused with a
+    clear error while there is not exactly one active provider root.
+    """
+    providers = list(provider_root_units()[:2])
+    if len(providers) != 1:
+        raise AccountsError(
+            "provider_unit_missing",
+            _("Sign-up is not available: the provider's organisation unit is not configured."),
+        )
+    if not email.strip():
+        raise AccountsError("email_required", _("Enter an e-mail address."), field="email")
+    with transaction.atomic():
+        user = user_create(actor=actor, username=username, password=password, email=email)
+        membership_grant(actor=actor or user, user=user, unit=providers[0], role=Role.WEBSITE_OWNER)
+    return user
+
+
+# --- TOTP ------------------------------------------------------------------------------------------------------
+
+
+def _secret_associated_data(user_id: int) -> bytes:
+    # Binds the sealed secret to its user: a secret copied to another user's row fails to open.
+    return f"accounts.totp_device.secret:{user_id}".encode()
+
+
+def totp_secret(device: TotpDevice) -> str:
+    """Open the device's sealed secret (for verification and for showing it once during enrolment)."""
+    return decrypt_text(device.secret_sealed, associated_data=_secret_associated_data(device.user_id))
+
+
+@dataclass(frozen=True)
+class TotpEnrolment:
+    """What the enrolment page shows: the secret to type in and the URI the QR code carries."""
+
+    device: TotpDevice
+    secret: str
+    uri: str
+
+    def qr_code_svg(self) -> str:
+        return totp.qr_code_svg(self.uri, title=str(_("QR code for the authenticator app")))
+
+
+def totp_enrol_start(*, actor: User | None, user: User) -> TotpEnrolment:
+    """Begin enrolling an authenticator: a new secret on an unconfirmed device (replacing an unconfirmed one).
+
+    A user with a confirmed device must have it reset by an administrator first (``totp_device_reset``).
+    """
+    secret = totp.new_secret()
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().filter(user=user).first()
+        if device is not None and device.confirmed:
+            raise AccountsError("totp_already_enrolled", _("An authenticator is already set up for this account."))
+        sealed = encrypt_text(secret, associated_data=_secret_associated_data(user.pk))
+        if device is None:
+            device = TotpDevice.objects.create(user=user, secret_sealed=sealed)
+        else:
+            device.secret_sealed = sealed
+            device.last_used_step = None
+            device.created_at = timezone.now()
+            device.save(update_fields=["secret_sealed", "last_used_step", "created_at"])
+        audit_record(actor=actor, action="totp.enrol_start", object_type="user", object_id=user.pk)
+    return TotpEnrolment(device=device, secret=secret, uri=totp.provisioning_uri(secret, account_name=user.username))
+
+
+def totp_enrolment_resume(*, user: User) -> TotpEnrolment | None:
+    """The pending enrolment of ``user`` (an unconfirmed device), to show its QR code again; no write."""
+    device = TotpDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        return None
+    secret = totp_secret(device)
+    return TotpEnrolment(device=device, secret=secret, uri=totp.provisioning_uri(secret, account_name=user.username))
+
+
+def _code_refused() -> AccountsError:
+    return AccountsError("totp_code_invalid", _("The verification code is wrong or has expired."), field="code")
+
+
+def totp_enrol_confirm(*, actor: User | None, user: User, code: str, moment: datetime | None = None) -> TotpDevice:
+    """Confirm a pending enrolment with a code from the authenticator; the code's step counts as used."""
+    moment = moment or timezone.now()
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        if device is None:
+            raise AccountsError("totp_not_started", _("Start setting up the authenticator first."))
+        step = totp.matching_step(totp_secret(device), code, moment=moment, after_step=device.last_used_step)
+        if step is None:
+            raise _code_refused()
+        device.confirmed = True
+        device.confirmed_at = moment
+        device.last_used_step = step
+        device.save(update_fields=["confirmed", "confirmed_at", "last_used_step"])
+        audit_record(actor=actor, action="totp.enrol_confirm", object_type="user", object_id=user.pk)
+    return device
+
+
+def totp_verify(*, actor: User | None, user: User, code: str, moment: datetime | None = None) -> bool:
+    """Check a login code against the user's confirmed device.
+
+    A code is accepted once: its time step must be later than the last accepted one (replay protection), and the
+    row lock makes two simultaneous submissions of one code accept at most one.
+    """
+    moment = moment or timezone.now()
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            return False
+        step = totp.matching_step(totp_secret(device), code, moment=moment, after_step=device.last_used_step)
+        if step is None:
+            return False
+        device.last_used_step = step
+        device.save(update_fields=["last_used_step"])
+        audit_record(
+            actor=actor, action="totp.verify", object_type="user", object_id=user.pk, changes={"result": "accepted"}
+        )
+    return True
+
+
+def totp_device_reset(*, actor: User | None, user: User) -> None:
+    """Remove the user's authenticator (a lost phone); the next staff login starts a new enrolment."""
+    with transaction.atomic():
+        deleted, _details = TotpDevice.objects.filter(user=user).delete()
+        audit_record(
+            actor=actor,
+            action="totp.reset",
+            object_type="user",
+            object_id=user.pk,
+            changes={"removed": bool(deleted)},
+        )
+
+
+# --- login throttling ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginAttemptOutcome:
+    """The state after an attempt: the highest failure count and, when locked, the end of the lockout."""
+
+    failures: int
+    locked_until: datetime | None
+
+
+def login_attempt_record(
+    *,
+    actor: User | None,
+    username: str,
+    address: str,
+    succeeded: bool,
+    moment: datetime | None = None,
+) -> LoginAttemptOutcome:
+    """Count a login attempt (password or second factor) against its username and its client address.
+
+    After ``REGDESK_LOGIN_MAX_FAILURES`` failures in a row the username (or address) is locked for
+    ``REGDESK_LOGIN_LOCKOUT_MINUTES``; a success resets both counters. ``actor`` is the user the username names,
+    when it names one. The audit event carries counts only, never the password or code typed.
+    """
+    moment = moment or timezone.now()
+    max_failures = int(getattr(settings, "REGDESK_LOGIN_MAX_FAILURES", 5))
+    lockout = timedelta(minutes=int(getattr(settings, "REGDESK_LOGIN_LOCKOUT_MINUTES", 15)))
+    failures = 0
+    locked_until: datetime | None = None
+    with transaction.atomic():
+        for scope, key in throttle_keys(username=username, address=address):
+            throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(scope=scope, key=key)
+            if succeeded:
+                throttle.failures = 0
+                throttle.locked_until = None
+            else:
+                if throttle.locked_until is not None and throttle.locked_until <= moment:
+                    # An expired lockout starts a new series rather than locking again on the next mistake.
+                    throttle.failures = 0
+                    throttle.locked_until = None
+                throttle.failures += 1
+                throttle.last_failure_at = moment
+                if throttle.failures >= max_failures and throttle.locked_until is None:
+                    throttle.locked_until = moment + lockout
+            throttle.save()
+            failures = max(failures, throttle.failures)
+            if throttle.locked_until is not None:
+                locked_until = (
+                    throttle.locked_until if locked_until is None else max(locked_until, throttle.locked_until)
+                )
+        audit_record(
+            actor=actor,
+            action="login.succeed" if succeeded else "login.fail",
+            object_type="user",
+            object_id=actor.pk if actor is not None and actor.pk else "unknown",
+            changes={
+                "failures": failures,
+                "locked_until": locked_until.isoformat() if locked_until is not None else None,
+            },
+        )
+    return LoginAttemptOutcome(failures=failures, locked_until=locked_until)
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 hex digest stored for a token. Tokens carry 256 random bits, so a fast hash suffices."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def api_token_create(
+    *, actor: User | None, user: User, name: str, days: int | None = None, moment: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token ``rdk_<prefix>_<secret>`` and return it with its row; the plain token exists only in
+    the return value (the row holds its SHA-256 hash and the prefix shown in listings)."""
+    moment = moment or timezone.now()
+    name = name.strip()
+    if not name:
+        raise AccountsError("token_name_required", _("Give the token a name."), field="name")
+    if len(name) > 100:
+        raise AccountsError("token_name_too_long", _("A token name may have at most 100 characters."), field="name")
+    if days is not None and days <= 0:
+        raise AccountsError("token_days_invalid", _("The validity must be a positive number of days."), field="days")
+    if not user.is_active:
+        raise AccountsError("user_inactive", _("This account is disabled."))
+    with transaction.atomic():
+        prefix = secrets.token_hex(4)
+        while ApiToken.objects.filter(prefix=prefix).exists():
+            prefix = secrets.token_hex(4)
+        plain = f"{TOKEN_MARKER}_{prefix}_{secrets.token_urlsafe(32)}"
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            secret_hash=token_hash(plain),
+            created_at=moment,
+            expires_at=moment + timedelta(days=days) if days is not None else None,
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            object_type="api_token",
+            object_id=token.pk,
+            changes={
+                "user_id": user.pk,
+                "name": name,
+                "prefix": prefix,
+                "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+            },
+        )
+    return token, plain
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken, moment: datetime | None = None) -> ApiToken:
+    """Revoke a token for good (revoking twice keeps the first revocation time)."""
+    moment = moment or timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = moment
+            token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            object_type="api_token",
+            object_id=token.pk,
+            changes={"prefix": token.prefix, "revoked_at": token.revoked_at.isoformat()},
+        )
+    return token
+
+
+def api_token_authenticate(plain: str, *, moment: datetime | None = None) -> User | None:
+    """The active user a presented token belongs to, or ``None`` for unknown, revoked or expired tokens.
+
+    Looking the token up by its hash keeps the comparison off the secret itself. The refresh of ``last_used_at``
+    is bookkeeping, not a change of state anyone acts on, so it is a single conditional UPDATE without an audit
+    event (auditing every API call would drown the trail).
+    """
+    moment = moment or timezone.now()
+    if not plain.startswith(f"{TOKEN_MARKER}_") or len(plain) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(secret_hash=token_hash(plain)).first()
+    if token is None or not token.usable_at(moment) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or token.last_used_at <= moment - TOKEN_LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+    return token.user
