@@ -1,5 +1,86 @@
-"""JSON API of the audit app, mounted under /api/v1/."""
+"""JSON API of the audit app, mounted under /api/v1/: the auditor's read-only view of the trail."""
 
-from ninja import Router
+# No "from __future__ import annotations": django-ninja reads the annotations at run time.
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from regdesk.accounts.models import User
+from regdesk.audit.models import AuditEvent
+from regdesk.audit.permissions import can_read_audit_trail
+from regdesk.audit.selectors import AuditEventFilter, audit_event_by_sequence, audit_events
 
 router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    sequence: int
+    occurred_at: datetime
+    actor_id: int | None
+    actor_name: str
+    role: str
+    unit_code: str
+    action: str
+    object_type: str
+    object_id: str
+    changes: dict[str, Any]
+    request_address: str
+    purpose: str
+    previous_hash: str
+    hash: str
+
+
+class AuditEventQuery(Schema):
+    actor: str = Field("", max_length=150, description="Part of the actor's user name.")
+    action: str = Field("", max_length=100, description="An action, or a prefix of dotted actions.")
+    object_type: str = Field("", max_length=100)
+    object_id: str = Field("", max_length=100)
+    date_from: date | None = Field(None, description="First local (Asia/Shanghai) day, inclusive.")
+    date_to: date | None = Field(None, description="Last local (Asia/Shanghai) day, inclusive.")
+
+
+def _caller(request: HttpRequest) -> User | None:
+    """The authenticated user: the session's, or the one an authentication class put in ``request.auth``."""
+    if isinstance(request.user, User) and request.user.is_authenticated:
+        return request.user
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, User) else None
+
+
+def _require_reader(request: HttpRequest) -> None:
+    # Imported here: regdesk.config.api imports this module to mount the router.
+    from regdesk.config.api import ApiError
+
+    if not can_read_audit_trail(_caller(request)):
+        raise ApiError("forbidden", _("Only auditors and compliance officers read the audit trail."), status=403)
+
+
+@router.get("/events", response=list[AuditEventOut], auth=django_auth, url_name="audit_events")
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def list_events(request: HttpRequest, filters: Query[AuditEventQuery]) -> QuerySet[AuditEvent]:
+    """Events, newest first, filtered by actor, action, object and local date range; ``page`` and ``page_size``."""
+    _require_reader(request)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        from regdesk.config.api import ApiError
+
+        raise ApiError(
+            "invalid_input",
+            _("The end date is before the start date."),
+            status=422,
+            fields={"date_to": [_("The end date is before the start date.")]},
+        )
+    return audit_events(AuditEventFilter(**filters.dict()))
+
+
+@router.get("/events/{sequence}", response=AuditEventOut, auth=django_auth, url_name="audit_event")
+def get_event(request: HttpRequest, sequence: int) -> AuditEvent:
+    """One event by its sequence number; "not found" alike for a missing event and a caller who may not read it."""
+    if not can_read_audit_trail(_caller(request)):
+        raise Http404
+    return audit_event_by_sequence(sequence)
