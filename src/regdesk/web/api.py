@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["web"])
 
@@ -15,12 +15,12 @@ class HealthOut(Schema):
 
 
 @router.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None)
-def health(request: HttpRequest) -> tuple[int, HealthOut]:
+def health(request: HttpRequest) -> Status[HealthOut]:
     """Liveness and database reachability for load balancers and monitoring (no authentication)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return 503, HealthOut(status="error", database="error")
-    return 200, HealthOut(status="ok", database="ok")
+        return Status(503, HealthOut(status="error", database="error"))
+    return Status(200, HealthOut(status="ok", database="ok"))

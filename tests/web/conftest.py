@@ -1,0 +1,13 @@
+"""The accounts middleware is inserted here until config/settings.py lists it (the insertion is idempotent)."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from tests.accounts.helpers import with_account_middleware
+
+
+@pytest.fixture(autouse=True)
+def _account_middleware(settings: SettingsWrapper) -> None:
+    settings.MIDDLEWARE = with_account_middleware(list(settings.MIDDLEWARE))
