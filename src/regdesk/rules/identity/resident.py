@@ -10,7 +10,7 @@ from regdesk.rules import divisions
 from regdesk.rules.identity.checksums import DIGITS, mod_11_2_check
 from regdesk.rules.identity.common import check_birth_date, sex_from_sequence, shape_errors
 from regdesk.rules.identity.normalize import clean
-from regdesk.rules.identity.result import ResultError, ValidationResult, build
+from regdesk.rules.identity.result import ResultError, ValidationResult, build, message_pair
 
 # 国务院办公厅国办发〔2018〕81号 (居住证申领发放办法): permit numbers start with these "address codes".
 PERMIT_PREFIXES: dict[str, tuple[str, str]] = {
@@ -44,7 +44,8 @@ def _region(code: str) -> tuple[dict[str, Any] | None, list[ResultError]]:
     if code in PERMIT_PREFIXES:
         return None, [ResultError.of("region_residence_permit", code=code)]
     if code.startswith("9"):
-        return None, [ResultError.of("region_permanent_residence")]
+        # No division code starts with 9: unknown, with a hint that such numbers are permanent residence cards.
+        return None, [ResultError("region_unknown", *message_pair("region_permanent_residence"))]
     details = divisions.region_details(code)
     if details is None:
         return None, [ResultError.of("region_unknown", code=code)]
