@@ -49,7 +49,8 @@ def audit_text() -> str:
 # --- users and memberships -------------------------------------------------------------------------------------
 
 
-def test_user_create_hashes_the_password_and_audits_without_the_email() -> None:
+def test_user_create_hashes_the_password_and_audits_without_the_email(settings: SettingsWrapper) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = user_create(actor=None, username="li.na", password=PASSWORD, email="li.na@example.cn")
     assert user.check_password(PASSWORD)
     assert user.password.startswith("argon2")
