@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from regdesk.config.errors import ApiError
+
+__all__ = ["ApiError", "api"]
+
 from regdesk.accounts.api import router as accounts_router
 from regdesk.audit.api import router as audit_router
 from regdesk.calendars.api import router as calendars_router
@@ -21,19 +25,6 @@ from regdesk.privacy.api import router as privacy_router
 from regdesk.web.api import router as web_router
 
 api = NinjaAPI(title="regdesk API", version="1", urls_namespace="api")
-
-
-class ApiError(Exception):
-    """Raised by endpoints for a specific, user-facing error."""
-
-    def __init__(
-        self, code: str, message: str, *, status: int = 400, fields: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.fields = fields or {}
 
 
 def error_response(
@@ -49,24 +40,30 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return error_response(request, status=exc.status, code=exc.code, message=exc.message, fields=exc.fields)
 
 
+# Where pydantic says an error was found; the field name is what follows.
+_LOCATION_WORDS = frozenset({"body", "query", "path", "payload"})
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location: list[Any] = [part for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        location: list[Any] = [part for part in error.get("loc", ()) if part not in _LOCATION_WORDS]
         name = ".".join(str(part) for part in location) or "__all__"
         fields.setdefault(name, []).append(str(error.get("msg", "")))
-    return error_response(request, status=422, code="invalid_input", message=_("输入有误，请检查标出的字段。"), fields=fields)
+    return error_response(
+        request, status=422, code="invalid_input", message=_("Some fields are invalid: see each field."), fields=fields
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, status=401, code="unauthenticated", message=_("需要登录或有效的访问令牌。"))
+    return error_response(request, status=401, code="unauthenticated", message=_("Log in or send a valid API token."))
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, status=404, code="not_found", message=_("对象不存在。"))
+    return error_response(request, status=404, code="not_found", message=_("Not found."))
 
 
 @api.exception_handler(HttpError)

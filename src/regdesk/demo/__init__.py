@@ -1,0 +1,46 @@
+"""Demo data: ``regdesk demo load`` (idempotent), ``regdesk demo logins`` and ``regdesk demo totp USERNAME``.
+
+Demo passwords and TOTP secrets are generated on the first load and kept only in ``var/demo-credentials.json``
+(mode 0600) beside the database they belong to: the repository holds no credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="regdesk demo", description="Demo data for regdesk.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("load", help="load the demo data (idempotent)")
+    commands.add_parser("logins", help="list the demo accounts and their passwords")
+    totp_parser = commands.add_parser("totp", help="print the current TOTP code of a demo account")
+    totp_parser.add_argument("username")
+    try:
+        options = parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return 2 if exit_.code else 0
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regdesk.config.settings")
+    import django
+
+    django.setup()
+    from regdesk.demo import credentials, loader
+
+    if options.command == "load":
+        summary = loader.load_all()
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    if options.command == "logins":
+        print(credentials.logins_text())
+        return 0
+    code = credentials.current_totp_code(options.username)
+    if code is None:
+        print(f"{options.username}: not a demo account with a second factor", file=sys.stderr)
+        return 1
+    print(code)
+    return 0
