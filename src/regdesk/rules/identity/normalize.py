@@ -6,6 +6,8 @@ import unicodedata
 
 # Dash-like characters people paste from documents and word processors, read as a plain hyphen.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+# The multiplication sign is what Chinese input methods often give for the X of a resident ID.
+_LOOK_ALIKES = {ord("\u00d7"): "X"}
 
 
 def clean(raw: str, *, keep_hyphens: bool = False) -> str:
@@ -13,7 +15,7 @@ def clean(raw: str, *, keep_hyphens: bool = False) -> str:
 
     Hyphens are separators (``110105-19491231-002X``) and dropped unless ``keep_hyphens``.
     """
-    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES).translate(_LOOK_ALIKES)
     kept = [
         character
         for character in text
