@@ -128,10 +128,10 @@ def test_lockout_after_the_configured_failures_and_reset_on_success(settings: Se
     settings.REGDESK_LOGIN_LOCKOUT_MINUTES = 15
     with time_machine.travel(NOON, tick=False):
         for expected in (1, 2):
-            outcome = login_attempt_record(actor=None, username="Zhou", address="10.0.0.1", succeeded=False)
+            outcome = login_attempt_record(actor=None, user=None, username="Zhou", address="10.0.0.1", succeeded=False)
             assert outcome.failures == expected
             assert outcome.locked_until is None
-        outcome = login_attempt_record(actor=None, username="zhou", address="10.0.0.1", succeeded=False)
+        outcome = login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=False)
         assert outcome.locked_until == NOON + timedelta(minutes=15)
         assert login_locked_until(username="ZHOU", address="10.9.9.9") == NOON + timedelta(minutes=15)
         assert login_locked_until(username="wu", address="10.0.0.1") == NOON + timedelta(minutes=15)
@@ -139,9 +139,9 @@ def test_lockout_after_the_configured_failures_and_reset_on_success(settings: Se
     with time_machine.travel(NOON + timedelta(minutes=15, seconds=1), tick=False):
         assert login_locked_until(username="zhou", address="10.0.0.1") is None
         # The next mistake after an expired lockout starts a new series instead of locking again at once.
-        outcome = login_attempt_record(actor=None, username="zhou", address="10.0.0.1", succeeded=False)
+        outcome = login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=False)
         assert (outcome.failures, outcome.locked_until) == (1, None)
-        login_attempt_record(actor=None, username="zhou", address="10.0.0.1", succeeded=True)
+        login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=True)
     assert set(LoginThrottle.objects.values_list("failures", flat=True)) == {0}
     assert AuditEvent.objects.filter(action="login.fail").count() == 4
     assert AuditEvent.objects.filter(action="login.succeed").count() == 1
@@ -149,8 +149,8 @@ def test_lockout_after_the_configured_failures_and_reset_on_success(settings: Se
 
 def test_failures_from_many_usernames_lock_the_address(settings: SettingsWrapper) -> None:
     settings.REGDESK_LOGIN_MAX_FAILURES = 2
-    login_attempt_record(actor=None, username="a1", address="192.0.2.7", succeeded=False)
-    outcome = login_attempt_record(actor=None, username="a2", address="192.0.2.7", succeeded=False)
+    login_attempt_record(actor=None, user=None, username="a1", address="192.0.2.7", succeeded=False)
+    outcome = login_attempt_record(actor=None, user=None, username="a2", address="192.0.2.7", succeeded=False)
     assert outcome.locked_until is not None
     assert login_locked_until(username="a3", address="192.0.2.7") is not None
     assert login_locked_until(username="a1", address="192.0.2.8") is None
@@ -296,3 +296,11 @@ def test_owner_sign_up_rolls_back_when_the_password_is_weak() -> None:
     assert not User.objects.exists()
     assert timezone.now()  # the failed sign-up wrote no audit event either
     assert not AuditEvent.objects.exists()
+
+
+def test_failed_logins_are_audited_against_the_account_without_blaming_its_owner() -> None:
+    user = make_user("target")
+    login_attempt_record(actor=None, user=user, username="target", address="198.51.100.4", succeeded=False)
+    event = AuditEvent.objects.get(action="login.fail")
+    assert (event.actor_id, event.actor_name, event.object_id) == (None, "system", str(user.pk))
+    assert event.changes == {"failures": 1, "locked_until": None}

@@ -68,3 +68,20 @@ def test_owner_signs_up_and_sees_the_portal(page: Page, server: LiveServer) -> N
     screenshot(page, "owner-portal")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_test_id("my-filings")).to_contain_text("You have no ICP filings yet")
+
+
+def test_staff_without_an_authenticator_enrol_with_the_qr_code_page(page: Page, server: LiveServer) -> None:
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    make_user("zhao.auditor", (provider, Role.AUDITOR))
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("#id_username", "zhao.auditor")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="继续").click()
+    expect(page).to_have_url(f"{server.url}/accounts/totp/enrol/")
+    expect(page.get_by_test_id("qr-code").locator("svg")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    screenshot(page, "totp-enrolment")
+    page.fill("#id_code", current_code(secret))
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(f"{server.url}/desk/")
+    expect(page.get_by_role("status")).to_contain_text("身份验证器已设置完成")

@@ -295,6 +295,7 @@ class LoginAttemptOutcome:
 def login_attempt_record(
     *,
     actor: User | None,
+    user: User | None,
     username: str,
     address: str,
     succeeded: bool,
@@ -303,8 +304,9 @@ def login_attempt_record(
     """Count a login attempt (password or second factor) against its username and its client address.
 
     After ``REGDESK_LOGIN_MAX_FAILURES`` failures in a row the username (or address) is locked for
-    ``REGDESK_LOGIN_LOCKOUT_MINUTES``; a success resets both counters. ``actor`` is the user the username names,
-    when it names one. The audit event carries counts only, never the password or code typed.
+    ``REGDESK_LOGIN_LOCKOUT_MINUTES``; a success resets both counters. ``user`` is the account the username names,
+    when it names one; ``actor`` is who is known to have acted (the user after a success, else ``None``: a failed
+    attempt may come from anyone). The audit event carries counts only, never the password or code typed.
     """
     moment = moment or timezone.now()
     max_failures = int(getattr(settings, "REGDESK_LOGIN_MAX_FAILURES", 5))
@@ -336,7 +338,7 @@ def login_attempt_record(
             actor=actor,
             action="login.succeed" if succeeded else "login.fail",
             object_type="user",
-            object_id=actor.pk if actor is not None and actor.pk else "unknown",
+            object_id=user.pk if user is not None and user.pk else "unknown",
             changes={
                 "failures": failures,
                 "locked_until": locked_until.isoformat() if locked_until is not None else None,

@@ -104,7 +104,9 @@ def login_view(request: HttpRequest, *, portal: bool = False) -> HttpResponse:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if not isinstance(user, User):
                 named = User.objects.filter(username=username).first()
-                outcome = login_attempt_record(actor=named, username=username, address=address, succeeded=False)
+                outcome = login_attempt_record(
+                    actor=None, user=named, username=username, address=address, succeeded=False
+                )
                 if outcome.locked_until is not None:
                     form.add_error(None, locked_message(outcome.locked_until))
                 else:
@@ -117,7 +119,7 @@ def login_view(request: HttpRequest, *, portal: bool = False) -> HttpResponse:
                     request.session[NEXT_KEY] = next_url
                 if requires_second_factor(request):
                     return HttpResponseRedirect(reverse("accounts:totp_verify"))
-                login_attempt_record(actor=user, username=username, address=address, succeeded=True)
+                login_attempt_record(actor=user, user=user, username=username, address=address, succeeded=True)
                 return _redirect_after_login(request, user)
     return render(
         request,
@@ -127,7 +129,9 @@ def login_view(request: HttpRequest, *, portal: bool = False) -> HttpResponse:
 
 
 def _finish_second_factor(request: HttpRequest, user: User) -> HttpResponseRedirect:
-    login_attempt_record(actor=user, username=user.username, address=_client_address(request), succeeded=True)
+    login_attempt_record(
+        actor=user, user=user, username=user.username, address=_client_address(request), succeeded=True
+    )
     next_url = request.session.get(NEXT_KEY)
     # A new session key once the login is complete: a key seen before the second factor is worth nothing after.
     request.session.cycle_key()
@@ -140,7 +144,7 @@ def _finish_second_factor(request: HttpRequest, user: User) -> HttpResponseRedir
 def _record_code_failure(request: HttpRequest, user: User) -> HttpResponseRedirect | None:
     """Count a wrong code; when that locks the account, end the half-finished session."""
     outcome = login_attempt_record(
-        actor=user, username=user.username, address=_client_address(request), succeeded=False
+        actor=None, user=user, username=user.username, address=_client_address(request), succeeded=False
     )
     if outcome.locked_until is None:
         return None
