@@ -99,6 +99,13 @@ def test_token_command_creates_prints_once_and_revokes(client: Client, clerk: Us
     assert client.get(ME, **bearer(plain)).status_code == 401  # type: ignore[arg-type]
 
 
+def test_token_command_revokes_a_pasted_whole_token(clerk: User) -> None:
+    token, plain = api_token_create(actor=None, user=clerk, name="pasted")
+    call_command("token", "revoke", plain, stdout=io.StringIO())
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
 @pytest.mark.parametrize(
     "arguments",
     [["create", "nobody"], ["revoke", "ffffffff"], ["create", "clerk", "--days", "0"]],

@@ -191,3 +191,17 @@ def test_logout_needs_post(client: Client, staff: User) -> None:
     response = client.post(reverse("accounts:logout"))
     assert response["Location"] == reverse("accounts:login")
     assert client.get(reverse("web:desk_home")).status_code == 302
+
+
+def test_idle_htmx_requests_are_sent_to_the_login_page_whole(
+    client: Client, staff: User, settings: SettingsWrapper
+) -> None:
+    settings.REGDESK_IDLE_TIMEOUT_MINUTES = 5
+    start = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        secret = enrol_totp(staff)
+        login_with_password(client, "specialist")
+        client.post(reverse("accounts:totp_verify"), {"code": current_code(secret)})
+        traveller.shift(timedelta(minutes=6))
+        response = client.get(reverse("web:desk_home"), HTTP_HX_REQUEST="true")
+        assert response["HX-Redirect"] == reverse("accounts:login")

@@ -29,6 +29,7 @@ from regdesk.accounts.login_state import (
 from regdesk.accounts.permissions import is_staff_user
 
 API_PREFIX = "/api/"
+ACTIVITY_RESOLUTION_SECONDS = 15
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -81,7 +82,14 @@ class IdleTimeoutMiddleware:
             if _is_api(request):
                 return self.get_response(request)
             login_url = reverse("accounts:login" if staff else "web:portal_login")
+            if request.headers.get("HX-Request") == "true":
+                # htmx would swap the login page into a fragment; HX-Redirect makes it load the whole page.
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = login_url
+                return response
             query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
             return HttpResponseRedirect(f"{login_url}?{query}" if query else login_url)
-        touch(request)
+        # Saving the session on every request would be a write per page; a coarser mark is precise enough.
+        if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            touch(request)
         return self.get_response(request)

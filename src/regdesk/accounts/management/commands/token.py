@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from regdesk.accounts.errors import AccountsError
 from regdesk.accounts.models import ApiToken, User
-from regdesk.accounts.services import api_token_create, api_token_revoke
+from regdesk.accounts.services import TOKEN_MARKER, api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         create.add_argument("username")
         create.add_argument("--name", default="cli", help="A label shown in listings (default: cli).")
         create.add_argument("--days", type=int, default=None, help="Validity in days (default: no expiry).")
-        revoke = actions.add_parser("revoke", help="Revoke the token with this prefix.")
+        revoke = actions.add_parser("revoke", help="Revoke the token with this prefix (or the whole token).")
         revoke.add_argument("prefix")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,7 +44,11 @@ class Command(BaseCommand):
         self.stdout.write(plain)
 
     def _revoke(self, prefix: str) -> None:
-        token = ApiToken.objects.filter(prefix=prefix.strip()).first()
+        prefix = prefix.strip()
+        if prefix.startswith(f"{TOKEN_MARKER}_"):
+            # A whole token was pasted: its prefix is the part between the marker and the secret.
+            prefix = prefix.split("_", 2)[1]
+        token = ApiToken.objects.filter(prefix=prefix).first()
         if token is None:
             raise CommandError(f"no token with prefix {prefix!r}", returncode=2)
         api_token_revoke(actor=None, token=token)
