@@ -16,7 +16,7 @@ def unit(code: str = "hq") -> OrgUnit:
 
 def person(username: str, *roles: str, active: bool = True, unit_code: str = "hq") -> User:
     """A user holding ``roles`` in one unit (``active=False`` makes the memberships inactive)."""
-    user = User.objects.create_user(username=username, password="correct horse battery staple")
+    user = User.objects.create_user(username=username)  # no password: hashing is slow, tests log in by force
     for role in roles:
         Membership.objects.create(user=user, unit=unit(unit_code), role=role, active=active)
     return user
