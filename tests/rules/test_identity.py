@@ -183,9 +183,12 @@ def test_region_created_after_the_birth_year_is_accepted() -> None:
     assert result.details["region"]["first_seen"] == 2015
 
 
-def test_permit_and_permanent_residence_prefixes_are_not_resident_ids() -> None:
-    permit = resident_number("810000", dt.date(1990, 1, 1), 1)
-    assert check("resident_id", permit).error_codes == ["region_residence_permit"]
+def test_permit_and_permanent_residence_prefixes_in_resident_ids() -> None:
+    permit = check("resident_id", resident_number("810000", dt.date(1990, 1, 1), 1))
+    # A permit carries a citizen identity number with the 810000 code: valid, with a notice on the document type.
+    assert permit.valid
+    assert permit.details["issued_to_residents_of"] == "hong_kong"
+    assert permit.details["notice"]["code"] == "residence_permit_number"
     permanent = check("resident_id", resident_number("911840", dt.date(1990, 1, 1), 1))
     assert permanent.error_codes == ["region_unknown"]
     assert "permanent residence" in permanent.errors[0].message_en

@@ -42,7 +42,7 @@ def _chinese() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
 
 
-def _describe(country: Any) -> dict[str, str]:
+def _describe(country: Any) -> dict[str, str | None]:
     return {
         "numeric": str(country.numeric),
         "alpha_3": str(country.alpha_3),
@@ -59,23 +59,23 @@ def _find(field: str, code: str) -> Any:
     return country
 
 
-def by_numeric(code: str) -> dict[str, str] | None:
+def by_numeric(code: str) -> dict[str, str | None] | None:
     """The country with this three-digit ISO 3166-1 numeric code (GB/T 2659), or None."""
     country = _find("numeric", code) if len(code) == 3 and code.isdigit() else None
     return None if country is None else _describe(country)
 
 
-def by_alpha3(code: str) -> dict[str, str] | None:
+def by_alpha3(code: str) -> dict[str, str | None] | None:
     """The country with this ISO 3166-1 alpha-3 code, or None."""
     country = _find("alpha_3", code) if len(code) == 3 and code.isalpha() else None
     return None if country is None else _describe(country)
 
 
-def by_icao(code: str) -> dict[str, str] | None:
+def by_icao(code: str) -> dict[str, str | None] | None:
     """The nationality of an ICAO 9303 code: an ISO alpha-3 code or one of ICAO's own codes."""
     if code in ICAO_SPECIAL_CODES:
         if code == "D":
             return by_alpha3("DEU")
         english, chinese = ICAO_SPECIAL_CODES[code]
-        return {"numeric": "", "alpha_3": code, "name_en": english, "name_zh": chinese}
+        return {"numeric": None, "alpha_3": code, "name_en": english, "name_zh": chinese}
     return by_alpha3(code)

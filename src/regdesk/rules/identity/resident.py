@@ -19,6 +19,12 @@ PERMIT_PREFIXES: dict[str, tuple[str, str]] = {
     "830000": ("台湾地区", "taiwan"),
 }
 
+PERMIT_NOTICE = (
+    "该号码是港澳台居民居住证上的公民身份号码，证件类型应登记为居住证。",
+    "This is the citizen identity number of a residence permit for Hong Kong, Macau or Taiwan residents: record "
+    "the document as a residence permit.",
+)
+
 LEGACY_NOTICE = (
     "15位身份证号码已于2004年起停止使用，仅可用于核对历史资料，不能用于新的登记。",
     "15-digit ID numbers have not been in use since 2004: they identify historical records only and are never "
@@ -38,11 +44,17 @@ def _checksum(number: str) -> list[ResultError]:
     return [] if mod_11_2_check(number[:17]) == number[17] else [ResultError.of("checksum")]
 
 
+def _permit_region(prefix: str) -> dict[str, Any]:
+    name = PERMIT_PREFIXES[prefix][0]
+    return {"code": prefix, "name": name, "province": {"code": prefix, "name": name}}
+
+
 def _region(code: str) -> tuple[dict[str, Any] | None, list[ResultError]]:
     """The address code must have existed in some GB/T 2260 edition; it is not tied to the birth year, since a
     code created after someone's birth is given to people who register there later."""
     if code in PERMIT_PREFIXES:
-        return None, [ResultError.of("region_residence_permit", code=code)]
+        # The number on a residence permit is a citizen identity number with the 810000/820000/830000 code.
+        return _permit_region(code), []
     if code.startswith("9"):
         # No division code starts with 9: unknown, with a hint that such numbers are permanent residence cards.
         return None, [ResultError("region_unknown", *message_pair("region_permanent_residence"))]
@@ -72,7 +84,12 @@ def validate_resident_id(raw: str, today: dt.date) -> ValidationResult:
     birth, birth_errors = check_birth_date(number[6:14], today)
     region, region_errors = _region(number[:6])
     errors += birth_errors + region_errors
-    return build("resident_id", number, errors, _person_details(number[14:17], birth, region))
+    details = _person_details(number[14:17], birth, region)
+    if number[:6] in PERMIT_PREFIXES:
+        chinese, english = PERMIT_NOTICE
+        details["issued_to_residents_of"] = PERMIT_PREFIXES[number[:6]][1]
+        details["notice"] = {"code": "residence_permit_number", "message": {"zh-hans": chinese, "en": english}}
+    return build("resident_id", number, errors, details)
 
 
 def upgrade_legacy(number: str) -> str:
@@ -114,10 +131,7 @@ def validate_residence_permit(raw: str, today: dt.date) -> ValidationResult:
     errors += _checksum(number)
     birth, birth_errors = check_birth_date(number[6:14], today)
     errors += birth_errors
-    region: dict[str, Any] | None = None
-    if prefix in PERMIT_PREFIXES:
-        name, _ = PERMIT_PREFIXES[prefix]
-        region = {"code": prefix, "name": name, "province": {"code": prefix, "name": name}}
+    region = _permit_region(prefix) if prefix in PERMIT_PREFIXES else None
     details = _person_details(number[14:17], birth, region)
     if prefix in PERMIT_PREFIXES:
         details["issued_to_residents_of"] = PERMIT_PREFIXES[prefix][1]

@@ -37,11 +37,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "地址码{code}不在任何一版《中华人民共和国行政区划代码》（GB/T 2260）中。",
         "The address code {code} is in no edition of the division codes (GB/T 2260).",
     ),
-    "region_residence_permit": (
-        "以{code}开头的是港澳台居民居住证号码，不是居民身份证号码。",
-        "A number starting with {code} is a residence permit for Hong Kong, Macau or Taiwan residents, "
-        "not a resident identity card.",
-    ),
     "region_permanent_residence": (
         "以9开头的是外国人永久居留身份证号码，不是居民身份证号码。",
         "A number starting with 9 is a foreigner's permanent residence ID card, not a resident identity card.",
