@@ -22,8 +22,8 @@ from tests.cases.conftest import World, start_case, submitted_case
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 def rung_times(clock: Clock) -> dict[str, datetime]:

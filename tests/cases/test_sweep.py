@@ -129,7 +129,7 @@ def test_two_concurrent_sweeps_fire_each_rung_exactly_once(world: World) -> None
         try:
             barrier.wait(timeout=30)
             reports.append(clock_sweep(now=BREACH))
-        except BaseException as error:  # noqa: BLE001 - reported to the test's thread below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
@@ -167,7 +167,7 @@ def test_two_concurrent_firings_of_one_rung_run_its_effect_once(world: World) ->
         try:
             barrier.wait(timeout=30)
             _fire(clock.pk, "breach", BREACH, report)
-        except BaseException as error:  # noqa: BLE001 - reported to the test's thread below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
