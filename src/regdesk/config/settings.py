@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "regdesk.calendars",
     "regdesk.cases",
     "regdesk.gateways",
+    "regdesk.miit",
     "regdesk.web",
 ]
 

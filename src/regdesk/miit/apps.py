@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MiitConfig(AppConfig):
+    name = "regdesk.miit"
+    label = "miit"
