@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from regdesk.audit.hashing import GENESIS_HASH, event_hash
 from regdesk.audit.models import AuditChainHead, AuditEvent, AuditImmutableError
@@ -26,9 +27,10 @@ def record(number: int, **changes: object) -> AuditEvent:
         )
 
 
-def run_verify() -> str:
+def run_verify(language: str = "en") -> str:
     out = io.StringIO()
-    call_command("audit", "verify", stdout=out)
+    with translation.override(language):
+        call_command("audit", "verify", stdout=out)
     return out.getvalue()
 
 
@@ -163,6 +165,9 @@ def test_raw_sql_delete_is_found_as_a_gap() -> None:
     message = str(raised.value)
     assert "expected event 3, found 5" in message
     assert "deleted" in message
+    with pytest.raises(CommandError) as raised:
+        run_verify("zh-hans")
+    assert "已被删除" in str(raised.value)
 
 
 def test_raw_sql_delete_and_renumber_is_found_by_the_previous_hash() -> None:
@@ -183,7 +188,8 @@ def test_raw_sql_delete_of_the_last_events_is_found_through_the_head() -> None:
         cursor.execute("DELETE FROM audit_auditevent WHERE sequence = 4")
     result = verify_chain()
     assert (result.breach, result.sequence) == (Breach.TRUNCATED, 4)
-    assert "deleted" in result.explanation()
+    with translation.override("en"):
+        assert "deleted" in result.explanation()
 
 
 def test_raw_sql_insert_at_the_end_is_found_through_the_head() -> None:
