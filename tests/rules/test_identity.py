@@ -549,6 +549,7 @@ def test_business_registration_numbers() -> None:
         ("12345678", "taiwan_permit"),
         ("1234567890(C)", "taiwan_permit"),
         (ICAO_SPECIMEN, "passport_mrz"),
+        (mrz_line("E12345678", "CHN", "900101", "M", "300101", "ABCDEFGHIJKLMN"), "passport_mrz"),
         ("91350100M000100Y43", "uscc"),
         ("60003734-1", "org_code"),
     ],

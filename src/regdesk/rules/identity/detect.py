@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from regdesk.rules.identity.mrz import ALLOWED as MRZ_ALLOWED
 from regdesk.rules.identity.mrz import LINE_LENGTH as MRZ_LINE_LENGTH
 from regdesk.rules.identity.normalize import clean
 from regdesk.rules.identity.resident import PERMIT_PREFIXES
@@ -18,6 +17,8 @@ HK_MACAU_SHAPE = re.compile(r"^[HM]\d{8}(\d{2})?$")
 ORGANIZATION_CODE_SHAPE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 TAIWAN_SHAPE = re.compile(r"^(\d{8}|\d{10}(\([A-Z]\))?)$")
 NEAR_RESIDENT_ID = re.compile(r"^\d{14,19}X?$")
+# ICAO 9303-4 TD3 line 2: number, check, nationality, birth date, check, sex, expiry, check, optional data, checks.
+MRZ_LINE_TWO = re.compile(r"^[A-Z0-9<]{9}\d[A-Z<]{3}[\d<]{6}\d[MFX<][\d<]{6}\d[A-Z0-9<]{14}[\d<]\d$")
 
 
 def _eighteen_digit_family(number: str) -> str:
@@ -31,7 +32,8 @@ def _eighteen_digit_family(number: str) -> str:
 def candidates(raw: str) -> list[str]:
     """The types whose shape the number has, most plausible first (may be empty)."""
     number = clean(raw)
-    if len(number) in (MRZ_LINE_LENGTH, 2 * MRZ_LINE_LENGTH) and "<" in number and not set(number) - set(MRZ_ALLOWED):
+    line_two = number[MRZ_LINE_LENGTH:] if len(number) == 2 * MRZ_LINE_LENGTH else number
+    if MRZ_LINE_TWO.match(line_two) or (len(line_two) == MRZ_LINE_LENGTH and "<" in line_two):
         return ["passport_mrz"]
     if EIGHTEEN_DIGITS.match(number):
         return [_eighteen_digit_family(number), "uscc"]

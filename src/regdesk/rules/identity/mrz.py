@@ -16,7 +16,7 @@ ALLOWED = MRZ_ALPHABET + "<"
 # An expiry year YY is read as 20YY unless that is further ahead than any passport runs (10 years, with margin).
 EXPIRY_LOOKAHEAD_YEARS = 20
 
-# ICAO 9303-4 §4.2.2, TD3 line 2: (name, start, end) of each field, 0-based and end-exclusive.
+# ICAO 9303-4 §4.2.2, TD3 line 2: (start, end) of each field, 0-based and end-exclusive, or a single position.
 NUMBER = (0, 9)
 NUMBER_CHECK = 9
 NATIONALITY = (10, 13)
