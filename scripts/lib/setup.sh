@@ -34,6 +34,8 @@ setup_system_packages() {
     # gettext: compiled message catalogues; fonts-wqy-microhei: the TrueType CJK font embedded in PDFs.
     local wanted=(gettext fonts-wqy-microhei)
     [ "${1:-}" = "test" ] && wanted+=(chromium)
+    # npm fetches the front-end assets; the machines ship Node.js, Debian's package is the fallback.
+    command -v npm >/dev/null 2>&1 || wanted+=(npm)
     apt_install "${wanted[@]}"
 }
 
