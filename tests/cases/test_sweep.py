@@ -110,6 +110,13 @@ def test_a_breach_effect_that_no_longer_applies_is_recorded(world: World) -> Non
 def test_sweep_command(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("sweep")
     assert "rungs fired: 0" in capsys.readouterr().out
+    with time_machine.travel(START, tick=False) as traveller:
+        case = submitted_case(world)
+        traveller.move_to(BREACH)
+        # --enqueue hands the sweep to the task queue (run at once by the tests' immediate backend).
+        call_command("sweep", "--enqueue")
+    assert "sweep queued" in capsys.readouterr().out
+    assert Case.objects.get(pk=case.pk).state == "lapsed"
     with pytest.raises(CommandError) as raised:
         call_command("sweep", "--loop", "0")
     assert raised.value.returncode == 2

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from regdesk.cases.deadlines import LOCAL_ZONE
 from regdesk.cases.definitions import Effect, EffectContext, RungContext, RungEffect
 
 if TYPE_CHECKING:
-    from regdesk.cases.models import Case
+    from regdesk.cases.models import Case, Clock
 
 DEFAULT_RUNG_TEMPLATE = "cases_clock_rung"
 
@@ -23,7 +24,7 @@ def start_clock(name: str) -> Effect:
     return Effect(f"start_clock:{name}", run)
 
 
-def _active_clock(case: Case, name: str, states: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _active_clock(case: Case, name: str, states: tuple[str, ...]) -> Clock | None:
     from regdesk.cases.models import Clock
 
     return Clock.objects.filter(case=case, name=name, state__in=states).first()
@@ -123,7 +124,7 @@ def notify_role(role: str, template: str = DEFAULT_RUNG_TEMPLATE) -> RungEffect:
                     "clock": context.clock.name,
                     "rung": context.rung.name,
                     "breach": context.rung.breach,
-                    "due_at": context.clock.due_at.isoformat(),
+                    "due_at": context.clock.due_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M"),
                 },
                 idempotency_key=f"clock:{context.clock.pk}:rung:{context.rung.name}:user:{user.pk}",
                 case=context.case,
