@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from regdesk.accounts import totp
 from regdesk.accounts.errors import AccountsError
-from regdesk.accounts.models import ApiToken, LoginThrottle, Membership, TotpDevice, User
+from regdesk.accounts.models import ApiToken, LoginThrottle, Membership, OrgUnit, TotpDevice, User
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.accounts.selectors import login_locked_until
 from regdesk.accounts.services import (
@@ -24,6 +24,7 @@ from regdesk.accounts.services import (
     login_attempt_record,
     membership_grant,
     membership_revoke,
+    org_unit_create,
     owner_account_create,
     totp_device_reset,
     totp_enrol_confirm,
@@ -31,6 +32,7 @@ from regdesk.accounts.services import (
     totp_secret,
     totp_verify,
     user_create,
+    user_grant_admin_site,
     user_set_password,
 )
 from regdesk.audit.models import AuditEvent
@@ -304,3 +306,51 @@ def test_failed_logins_are_audited_against_the_account_without_blaming_its_owner
     event = AuditEvent.objects.get(action="login.fail")
     assert (event.actor_id, event.actor_name, event.object_id) == (None, "system", str(user.pk))
     assert event.changes == {"failures": 1, "locked_until": None}
+
+
+# --- organisation units and the configuration site -------------------------------------------------------------
+
+
+def test_org_unit_create_builds_the_tree_and_audits() -> None:
+    provider = org_unit_create(actor=None, code="provider", name="运营主体", kind=UnitKind.PROVIDER)
+    branch = org_unit_create(
+        actor=None, code="bj-branch", name="北京分公司", kind=UnitKind.BRANCH, parent=provider, region_code="110000"
+    )
+    assert branch.parent == provider
+    assert AuditEvent.objects.filter(action="org_unit.create").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "with_parent", "region_code", "error"),
+    [
+        ("bad code", UnitKind.BRANCH, True, "", "unit_code_invalid"),
+        ("x", "planet", True, "", "unit_kind_invalid"),
+        ("x", UnitKind.BRANCH, False, "", "unit_parent_invalid"),
+        ("x", UnitKind.PROVIDER, True, "", "unit_parent_invalid"),
+        ("x", UnitKind.OUTLET, True, "11", "region_code_invalid"),
+        ("root", UnitKind.OUTLET, True, "", "unit_code_taken"),
+    ],
+)
+def test_org_unit_create_refuses_bad_input(
+    code: str, kind: str, with_parent: bool, region_code: str, error: str
+) -> None:
+    root = make_unit("root", UnitKind.PROVIDER)
+    with pytest.raises(AccountsError) as raised:
+        org_unit_create(
+            actor=None, code=code, name="n", kind=kind, parent=root if with_parent else None, region_code=region_code
+        )
+    assert raised.value.code == error
+    assert OrgUnit.objects.count() == 1
+
+
+def test_only_administrators_get_the_configuration_site() -> None:
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    auditor = make_user("auditor", (provider, Role.AUDITOR))
+    with pytest.raises(AccountsError):
+        user_grant_admin_site(actor=None, user=auditor)
+    assert not User.objects.get(pk=auditor.pk).is_staff
+    administrator = make_user("admin", (provider, Role.ADMINISTRATOR))
+    user_grant_admin_site(actor=None, user=administrator)
+    administrator.refresh_from_db()
+    assert administrator.is_staff
+    assert not administrator.is_superuser

@@ -7,6 +7,7 @@ TOTP secrets or codes, token secrets, or e-mail addresses.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from regdesk.accounts import totp
 from regdesk.accounts.errors import AccountsError
 from regdesk.accounts.models import ApiToken, LoginThrottle, Membership, OrgUnit, TotpDevice, User
-from regdesk.accounts.roles import Role
+from regdesk.accounts.roles import Role, UnitKind
 from regdesk.accounts.selectors import provider_root_units, throttle_keys
 from regdesk.audit.services import audit_record
 from regdesk.privacy.crypto import decrypt_text, encrypt_text
@@ -103,6 +104,78 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
             changes={"password": "changed"},
         )
     return user
+
+
+def user_grant_admin_site(*, actor: User | None, user: User) -> User:
+    """Open /admin/ (configuration only) to an administrator: Django's staff flag, never the superuser flag.
+
+    Only users holding the administrator role qualify; the flag also makes the second factor mandatory.
+    """
+    from regdesk.accounts.permissions import has_role
+
+    if not has_role(user, Role.ADMINISTRATOR):
+        raise AccountsError("not_an_administrator", _("Only administrators may use the configuration site."))
+    with transaction.atomic():
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        audit_record(
+            actor=actor,
+            action="user.grant_admin_site",
+            object_type="user",
+            object_id=user.pk,
+            changes={"is_staff": True},
+        )
+    return user
+
+
+# --- organisation units ----------------------------------------------------------------------------------------
+
+
+def org_unit_create(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    region_code: str = "",
+) -> OrgUnit:
+    """Add a unit to the organisation tree (the provider at the root; branches, outlets and agents below)."""
+    code = code.strip()
+    name = name.strip()
+    if not code or not re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", code):
+        raise AccountsError(
+            "unit_code_invalid", _("A unit code is 1-50 letters, digits, hyphens or underscores."), field="code"
+        )
+    if not name or len(name) > 200:
+        raise AccountsError("unit_name_invalid", _("Enter a unit name of at most 200 characters."), field="name")
+    if kind not in UnitKind.values:
+        raise AccountsError("unit_kind_invalid", _("Unknown kind of unit."), field="kind")
+    if (kind == UnitKind.PROVIDER) != (parent is None):
+        raise AccountsError(
+            "unit_parent_invalid",
+            _("The provider is the root of the tree; every other unit needs a parent unit."),
+            field="parent",
+        )
+    if parent is not None and not parent.active:
+        raise AccountsError("unit_inactive", _("This organisation unit is no longer active."), field="parent")
+    if region_code and not re.fullmatch(r"\d{6}", region_code):
+        raise AccountsError(
+            "region_code_invalid", _("An administrative division code has six digits."), field="region_code"
+        )
+    with transaction.atomic():
+        if OrgUnit.objects.filter(code=code).exists():
+            raise AccountsError("unit_code_taken", _("A unit with this code exists already."), field="code")
+        unit = OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent, region_code=region_code)
+        audit_record(
+            actor=actor,
+            action="org_unit.create",
+            object_type="org_unit",
+            object_id=unit.pk,
+            changes={"code": code, "name": name, "kind": kind, "parent": parent.code if parent else None},
+            unit=unit,
+        )
+    return unit
 
 
 # --- memberships -----------------------------------------------------------------------------------------------
