@@ -99,3 +99,17 @@ def test_str_shows_the_mask() -> None:
     owner = person("owner")
     contact = contact_point_add(actor=owner, kind="phone", value="13812345678", user=owner)
     assert "138****5678" in str(ContactPoint.objects.get(pk=contact.pk))
+
+
+def test_model_validation_runs_on_sealed_values() -> None:
+    owner = person("owner")
+    contact_point_add(actor=owner, kind="phone", value="13812345678", user=owner)
+    again = ContactPoint(kind="phone", phone="13812345678", user=owner)
+    again.phone_index = ContactPoint._meta.get_field("phone_index").pre_save(again, add=True)
+    with pytest.raises(ValidationError) as raised:
+        again.full_clean()
+    assert "__all__" in raised.value.message_dict
+    mixed = ContactPoint(kind="email", phone="13812345678", user=owner)
+    with pytest.raises(ValidationError):
+        mixed.full_clean()
+    ContactPoint(kind="phone", phone="13900000000", user=owner).full_clean()
