@@ -154,3 +154,34 @@ def test_a_clock_in_a_year_without_announced_holidays_is_provisional(world: Worl
     assert 2037 in clock.missing_years
     # Weekends alone: Tuesday 30, Wednesday 31, Thursday 1, Friday 2, Monday 5.
     assert clock.due_at == at(2037, 1, 5, 23, 59, 59)
+
+
+def test_a_provisional_clock_follows_the_calendar_once_the_year_is_imported(world: World) -> None:
+    from datetime import date
+
+    from regdesk.calendars.importing import CalendarEntry
+    from regdesk.calendars.models import DayKind
+    from regdesk.calendars.services import calendar_year_import
+    from regdesk.cases.services import clock_sweep
+
+    with time_machine.travel(at(2036, 12, 29, 10, 0), tick=False):
+        case = submitted_case(world)
+        calendar_year_import(
+            actor=None, year=2036, entries=[CalendarEntry(date(2036, 10, 1), DayKind.HOLIDAY)], source="test"
+        )
+        calendar_year_import(
+            actor=None,
+            year=2037,
+            entries=[
+                CalendarEntry(date(2037, 1, 1), DayKind.HOLIDAY),
+                CalendarEntry(date(2037, 1, 2), DayKind.HOLIDAY),
+            ],
+            source="test",
+        )
+        report = clock_sweep()
+    clock = Clock.objects.get(case=case, name="review")
+    assert report.rescheduled == 1
+    assert not clock.provisional
+    # Tuesday 30, Wednesday 31, (the 1st and 2nd are now holidays), Monday 5, Tuesday 6, Wednesday 7.
+    assert clock.due_at == at(2037, 1, 7, 23, 59, 59)
+    assert rung_times(clock)["breach"] == clock.due_at

@@ -155,3 +155,36 @@ def clock_stop(*, actor: User | None, clock: Clock, now: datetime | None = None)
         locked.save(update_fields=["state", "stopped_at", "next_rung_at", "updated_at"])
         _audit(actor, locked, "stop")
     return locked
+
+
+def clock_refresh_provisional(*, actor: User | None = None, limit: int = 500) -> int:
+    """Recompute running clocks whose due time was provisional (a year's holidays were not announced when they
+    started). Once the year is imported, their due and rung times follow the announced calendar. Returns how
+    many clocks changed."""
+    changed = 0
+    clock_ids = list(
+        Clock.objects.filter(state=ClockState.RUNNING, provisional=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for clock_id in clock_ids:
+        with transaction.atomic():
+            locked = Clock.objects.select_for_update().select_related("case", "case__unit").get(pk=clock_id)
+            if locked.state != ClockState.RUNNING:
+                continue
+            before = (locked.due_at, locked.schedule, locked.provisional)
+            clock_refresh_schedule(locked)
+            if (locked.due_at, locked.schedule, locked.provisional) == before:
+                continue
+            locked.save(
+                update_fields=["due_at", "schedule", "provisional", "missing_years", "next_rung_at", "updated_at"]
+            )
+            _audit(
+                actor,
+                locked,
+                "reschedule",
+                due_at=[before[0].isoformat(), locked.due_at.isoformat()],
+                provisional=locked.provisional,
+            )
+            changed += 1
+    return changed

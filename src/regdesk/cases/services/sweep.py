@@ -12,7 +12,7 @@ from django.utils import timezone
 from regdesk.audit.services import audit_record
 from regdesk.cases.definitions import RungContext
 from regdesk.cases.models import Clock, ClockRungFired, ClockState
-from regdesk.cases.services.clocks import clock_definition
+from regdesk.cases.services.clocks import clock_definition, clock_refresh_provisional
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ class SweepReport:
     fired: list[tuple[int, str]] = field(default_factory=list)
     already_fired: int = 0
     errors: int = 0
+    rescheduled: int = 0
 
 
 def _fire(clock_id: int, rung_name: str, now: datetime, report: SweepReport) -> None:
@@ -69,11 +70,14 @@ def _fire(clock_id: int, rung_name: str, now: datetime, report: SweepReport) -> 
 
 
 def clock_sweep(now: datetime | None = None, *, limit: int = 1000) -> SweepReport:
-    """Fire the due rungs of running clocks, each exactly once, in order of time; then hand due notices (retries,
-    lost tasks) to the task queue. Safe to run concurrently and repeatedly. One failing effect is logged (without
-    personal data) and rolled back alone: its rung stays unfired and the next sweep tries again."""
+    """Recompute provisional clocks (a year's holidays may have been imported since), fire the due rungs of running
+    clocks, each exactly once, in order of time; then hand due notices (retries, lost tasks) to the task queue.
+
+    Safe to run concurrently and repeatedly. One failing effect is logged (without personal data) and rolled back
+    alone: its rung stays unfired and the next sweep tries again."""
     now = now or timezone.now()
     report = SweepReport()
+    report.rescheduled = clock_refresh_provisional()
     clock_ids = list(
         Clock.objects.filter(state=ClockState.RUNNING, next_rung_at__lte=now)
         .order_by("next_rung_at", "pk")
