@@ -24,6 +24,8 @@ from regdesk.cases.definitions import (
     Guard,
     ProcessDefinition,
     Rung,
+    RungContext,
+    RungEffect,
     Transition,
     register_process,
 )
@@ -112,3 +114,32 @@ REVIEW = ProcessDefinition(
 )
 
 register_process(REVIEW)
+
+
+def _failing_effect(context: RungContext) -> str:
+    raise RuntimeError("the escalation service is down")
+
+
+# A process whose breach effect always fails: the sweep must roll the firing back and leave the rung unfired.
+FRAGILE = register_process(
+    ProcessDefinition(
+        key="example.fragile",
+        version=1,
+        reference_prefix="EXF",
+        states=("open", "closed"),
+        initial_state="open",
+        terminal_states=("closed",),
+        transitions=(Transition("close", sources=("open",), target="closed", roles=(Role.SPECIALIST,)),),
+        clocks=(
+            ClockDefinition(
+                "answer",
+                budget=2,
+                unit=BudgetUnit.HOURS,
+                rungs=(
+                    Rung("half", percent=50, effect=effects.record_only()),
+                    Rung("breach", breach=True, effect=RungEffect("fail", _failing_effect)),
+                ),
+            ),
+        ),
+    )
+)

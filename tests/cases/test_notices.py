@@ -173,3 +173,26 @@ def test_bad_notices_are_refused(channel: str, recipient: str, template: str, co
     assert raised.value.code == code
     assert recipient not in raised.value.message
     assert not Notice.objects.exists()
+
+
+def test_a_claimed_notice_is_left_to_its_sender(use_sms_simulator: SmsSimulatorHandle) -> None:
+    with transaction.atomic():
+        notice = notice_queue(
+            actor=None,
+            channel="sms",
+            recipient=PHONE,
+            template="cases_clock_rung",
+            context=CONTEXT,
+            idempotency_key="c",
+        )
+    # Another sender holds the lease (its attempt is under way): this one finds nothing to do.
+    leased_until = timezone.now() + timedelta(minutes=5)
+    Notice.objects.filter(pk=notice.pk).update(next_attempt_at=leased_until, attempts=1)
+    untouched = notice_deliver(notice_id=notice.pk)
+    assert (untouched.status, untouched.attempts, untouched.next_attempt_at) == (NoticeStatus.QUEUED, 1, leased_until)
+    assert use_sms_simulator.messages() == []
+    # When the lease has run out (the sender died), the next delivery sends it.
+    with time_machine.travel(leased_until + timedelta(seconds=1), tick=False):
+        sent = notice_deliver(notice_id=notice.pk)
+    assert (sent.status, sent.attempts) == (NoticeStatus.SENT, 2)
+    assert len(use_sms_simulator.messages()) == 1

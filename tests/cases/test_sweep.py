@@ -107,6 +107,26 @@ def test_a_breach_effect_that_no_longer_applies_is_recorded(world: World) -> Non
     assert Clock.objects.get(pk=clock.pk).state == ClockState.BREACHED
 
 
+def test_a_failing_effect_rolls_its_firing_back_and_leaves_other_clocks_alone(world: World) -> None:
+    from regdesk.cases.services import case_start, clock_start
+
+    with time_machine.travel(START, tick=False) as traveller:
+        fragile = case_start(actor=world.specialist, process_key="example.fragile", unit=world.outlet)
+        clock = clock_start(actor=world.specialist, case=fragile, name="answer")
+        healthy = submitted_case(world)
+        traveller.move_to(BREACH)
+        report = clock_sweep()
+        assert report.errors == 1
+        # The failing breach is not recorded, the case's other rung and the other case's rungs are.
+        assert fired(fragile) == ["half"]
+        assert fired(healthy) == ["warning", "eve", "breach"]
+        assert Clock.objects.get(pk=clock.pk).state == ClockState.RUNNING
+        assert not AuditEvent.objects.filter(action="clock.rung_fire", object_id=str(clock.pk), changes__rung="breach")
+        # The next sweep tries again (and fails again, still without a record).
+        assert clock_sweep().errors == 1
+    assert fired(fragile) == ["half"]
+
+
 def test_sweep_command(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("sweep")
     assert "rungs fired: 0" in capsys.readouterr().out
