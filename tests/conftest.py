@@ -9,7 +9,7 @@ import pytest
 # Tests never touch the developer's var/: each run gets its own directory for keys and media.
 os.environ.setdefault("REGDESK_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
-pytest_plugins = ["tests.fixtures.simulators"]
+pytest_plugins = ["tests.fixtures.simulators", "tests.fixtures.vault"]
 
 
 @pytest.fixture(scope="session")

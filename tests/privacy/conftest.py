@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 
-from regdesk.privacy import keys
 from tests.privacy.proof_models import ProofRecord
-
-
-@pytest.fixture
-def ring_file(tmp_path: Path) -> Iterator[Path]:
-    """A key ring of the test's own (rotation must not touch the ring other tests share)."""
-    path = tmp_path / "ring.json"
-    keys.write_key_ring(keys.KeyRing.generate(key_id="k1"), path)
-    with override_settings(VAULT_KEYS_FILE=str(path)):
-        keys.forget_cached_key_ring()
-        yield path
-    keys.forget_cached_key_ring()
 
 
 @pytest.fixture(scope="session")

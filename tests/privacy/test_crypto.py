@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from regdesk.privacy import crypto, keys
-
-
-@pytest.fixture
-def ring_file(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "ring.json"
-    with override_settings(VAULT_KEYS_FILE=str(path)):
-        keys.write_key_ring(keys.KeyRing.generate(key_id="k1"), path)
-        yield path
-    keys.forget_cached_key_ring()
 
 
 def test_round_trip_and_key_id_in_blob(ring_file: Path) -> None:

@@ -244,14 +244,14 @@ def owner_account_create(*, actor: User | None, username: str, email: str, passw
 # --- TOTP ------------------------------------------------------------------------------------------------------
 
 
-def _secret_associated_data(user_id: int) -> bytes:
+def secret_associated_data(user_id: int) -> bytes:
     # Binds the sealed secret to its user: a secret copied to another user's row fails to open.
     return f"accounts.totp_device.secret:{user_id}".encode()
 
 
 def totp_secret(device: TotpDevice) -> str:
     """Open the device's sealed secret (for verification and for showing it once during enrolment)."""
-    return decrypt_text(device.secret_sealed, associated_data=_secret_associated_data(device.user_id))
+    return decrypt_text(device.secret_sealed, associated_data=secret_associated_data(device.user_id))
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ def totp_enrol_start(*, actor: User | None, user: User) -> TotpEnrolment:
         device = TotpDevice.objects.select_for_update().filter(user=user).first()
         if device is not None and device.confirmed:
             raise AccountsError("totp_already_enrolled", _("An authenticator is already set up for this account."))
-        sealed = encrypt_text(secret, associated_data=_secret_associated_data(user.pk))
+        sealed = encrypt_text(secret, associated_data=secret_associated_data(user.pk))
         if device is None:
             device = TotpDevice.objects.create(user=user, secret_sealed=sealed)
         else:
