@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from django.db import models
 
 
 class AccountsConfig(AppConfig):
@@ -6,10 +11,12 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from regdesk.accounts.models import TotpDevice
         from regdesk.accounts.services import secret_associated_data
         from regdesk.privacy.rotation import register_sealed_column
 
+        def totp_associated_data(device: "models.Model") -> bytes:
+            return secret_associated_data(cast(TotpDevice, device).user_id)
+
         # TOTP secrets are sealed by the accounts services themselves; key rotation must re-seal them too.
-        register_sealed_column(
-            "accounts.TotpDevice", "secret_sealed", lambda device: secret_associated_data(device.user_id)
-        )
+        register_sealed_column("accounts.TotpDevice", "secret_sealed", totp_associated_data)
