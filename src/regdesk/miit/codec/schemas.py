@@ -1,0 +1,39 @@
+"""The regulator's XSDs (copies in ``regdesk/miit/schemas``) and validation against them."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from lxml import etree
+
+from regdesk.miit.codec.errors import SchemaProblem
+from regdesk.miit.codec.xml import safe_parser
+
+UPLOAD = "upload.xsd"
+DOWNLOAD = "download.xsd"
+UPLOAD_RESPONSE = "upload-response.xsd"
+DOWNLOAD_RESPONSE = "download-response.xsd"
+DOWNLOAD_ACK_RESPONSE = "download-ack-response.xsd"
+QUERY_PREVIOUS_UPLOAD_RESPONSE = "query-previous-upload-response.xsd"
+BEIAN_STATUS_RESPONSE = "beian-status-response.xsd"
+
+
+def schema_bytes(name: str) -> bytes:
+    """The bytes of one of the packaged XSDs."""
+    return resources.files("regdesk.miit.schemas").joinpath(name).read_bytes()
+
+
+@functools.cache
+def load_schema(name: str) -> etree.XMLSchema:
+    """The compiled schema (compiled once per process; download.xsd is large)."""
+    document = etree.fromstring(schema_bytes(name), parser=safe_parser())
+    return etree.XMLSchema(document)
+
+
+def schema_problems(element: etree._Element, name: str) -> list[SchemaProblem]:
+    """Every XSD error of ``element`` against schema ``name``, with the path of the element at fault."""
+    schema = load_schema(name)
+    if schema.validate(element):
+        return []
+    return [SchemaProblem(path=entry.path or "/", message=entry.message, line=entry.line) for entry in schema.error_log]
