@@ -22,6 +22,7 @@ class SchemaProblem:
     path: str
     message: str
     line: int
+    kind: str = ""  # libxml2's error type, e.g. SCHEMAV_CVC_LENGTH_VALID
 
     def __str__(self) -> str:
         return f"{self.path} (line {self.line}): {self.message}"

@@ -36,4 +36,7 @@ def schema_problems(element: etree._Element, name: str) -> list[SchemaProblem]:
     schema = load_schema(name)
     if schema.validate(element):
         return []
-    return [SchemaProblem(path=entry.path or "/", message=entry.message, line=entry.line) for entry in schema.error_log]
+    return [
+        SchemaProblem(path=entry.path or "/", message=entry.message, line=entry.line, kind=entry.type_name)
+        for entry in schema.error_log
+    ]
