@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
-# Subcommands with their own argument parsing (the pure ones need no database): word -> "module:function" taking argv and returning an exit code.
+# Subcommands with their own argument parsing (the pure ones need no database):
+# word -> "module:function" taking argv and returning an exit code.
 PURE_COMMANDS: dict[str, str] = {
     "id": "regdesk.rules.identity.cli:main",
     "divisions": "regdesk.rules.divisions_cli:main",

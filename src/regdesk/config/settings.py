@@ -123,7 +123,7 @@ TEMPLATES = [
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'regdesk.sqlite3'}"
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dj_database_url.parse(os.environ.get("REGDESK_DATABASE_URL", _default_sqlite), conn_max_age=0),
+    "default": dict(dj_database_url.parse(os.environ.get("REGDESK_DATABASE_URL", _default_sqlite), conn_max_age=0)),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so two writers
