@@ -14,7 +14,7 @@ from tests.miit.soap_server import Province, ProvinceServer
 
 @pytest.fixture
 def province() -> Iterator[ProvinceServer]:
-    server = ProvinceServer(Province(slow_seconds=1.0)).start()
+    server = ProvinceServer(Province(slow_seconds=0.6)).start()
     try:
         yield server
     finally:

@@ -74,13 +74,16 @@ class Province:
         )
 
     def handle(self, method: str, parameters: dict[str, str]) -> str:
+        if method not in ("isp_upload", "isp_querypreviousupload", "isp_download", "isp_downloadack"):
+            raise KeyError(method)
         if not self.authenticated(parameters):
             return answer(5, "密码错误")
         if method == "isp_upload":
             return self.upload(parameters)
         if method == "isp_querypreviousupload":
             if self.last_file is None:
-                return answer(0, "操作成功", file_infos(file_name="", packed=_empty(), sequence=0))
+                empty = file_infos(file_name="", packed=_empty(), sequence=self.last_sequence)
+                return answer(0, "操作成功", empty)
             name, packed = self.last_file
             return answer(0, "操作成功", file_infos(file_name=name, packed=packed, sequence=self.last_sequence))
         if method == "isp_download":
@@ -94,7 +97,7 @@ class Province:
             self.waiting = [item for item in self.waiting if item[0] != name]
             self.acknowledged.append(name)
             return answer(0, "操作成功")
-        raise KeyError(method)
+        raise KeyError(method)  # pragma: no cover - checked above
 
     def upload(self, parameters: dict[str, str]) -> str:
         sequence = int(parameters["dataSequence"])
@@ -162,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
             envelope = etree.fromstring(data)
             call = envelope.find(f"{{{SOAP}}}Body")[0]  # type: ignore[index]
             method = etree.QName(call).localname
-            parameters = {child.tag: child.text or "" for child in call}
+            parameters = {str(child.tag): child.text or "" for child in call}
         except Exception:
             self._send(500, _fault("unreadable envelope"))
             return

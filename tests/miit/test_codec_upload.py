@@ -23,7 +23,9 @@ def test_complete_record_validates_against_upload_xsd_in_gbk() -> None:
     assert root.findtext("ICP/Qqdwid") == "7"
     assert root.findtext("ICP/XZBA/Baxx/Zt_xx/Dwmc") == "北京示例科技有限公司"
     assert root.findtext("ICP/XZBA/Baxx/Wz_xx/Jr_xx/Ip_xx/Qsip") == str(int.from_bytes(bytes([203, 0, 113, 10])))
-    assert [child.tag for child in root.find("ICP/XZBA/Baxx")] == ["Zt_xx", "Wz_xx", "Fj", "Fj", "Fj", "Fj", "Fj"]
+    record = root.find("ICP/XZBA/Baxx")
+    assert record is not None
+    assert [child.tag for child in record] == ["Zt_xx", "Wz_xx", "Fj", "Fj", "Fj", "Fj", "Fj"]
     assert "北京".encode("gbk") in document
 
 

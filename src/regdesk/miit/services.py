@@ -490,11 +490,16 @@ def _store_download(
     return download, parsed_document, False
 
 
-def _acknowledge(client: MiitClient, download: MiitDownload, *, actor: User | None) -> None:
-    answer = client.download_ack(download.file_name)
+def _acknowledge(client: MiitClient, download: MiitDownload, *, actor: User | None) -> bool:
+    try:
+        answer = client.download_ack(download.file_name)
+    except TransportError as error:
+        # Stored but not acknowledged: the province sends the file again and it is recognised then.
+        logger.warning("MIIT isp_downloadack failed: %s", error.code)
+        return False
     if not answer.ok:
         logger.warning("MIIT isp_downloadack answered %s", answer.msg_code)
-        return
+        return False
     with transaction.atomic():
         MiitDownload.objects.filter(pk=download.pk).update(acknowledged_at=timezone.now())
         audit_record(
@@ -504,6 +509,7 @@ def _acknowledge(client: MiitClient, download: MiitDownload, *, actor: User | No
             object_id=download.pk,
             changes={"file_name": download.file_name},
         )
+    return True
 
 
 def miit_download_fetch(
@@ -528,10 +534,10 @@ def miit_download_fetch(
         received = unpack(answer.file.packed, key=client.settings.aes_key)
         file_name = answer.file.file_name or received.member_name
         download, parsed, duplicate = _store_download(actor=actor, file_name=file_name, document=received.document)
-        _acknowledge(client, download, actor=actor)
+        acknowledged = _acknowledge(client, download, actor=actor)
         fetched.append(
             FetchedDownload(download_id=download.pk, file_name=file_name, document=parsed, duplicate=duplicate)
         )
-        if answer.msg_code == 1:
+        if answer.msg_code == 1 or not acknowledged:
             break
     return fetched
