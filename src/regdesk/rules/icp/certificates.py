@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from regdesk.rules import divisions
 from regdesk.rules.icp.codes import CertificateType, Nature
 from regdesk.rules.icp.result import FieldError, finding, warning
-from regdesk.rules.icp.text import check_text, has_control_characters
+from regdesk.rules.icp.text import check_text
 from regdesk.rules.identity import ValidationResult, validate
 from regdesk.rules.identity.normalize import clean
 
@@ -66,6 +66,12 @@ def _identity_findings(field_path: str, result: ValidationResult) -> list[FieldE
     ]
 
 
+def no_public_format(field_path: str, certificate_type: CertificateType) -> FieldError:
+    return warning(
+        field_path, "certificate_no_public_format", type_zh=certificate_type.name_zh, type_en=certificate_type.name_en
+    )
+
+
 def check_certificate_number(
     field_path: str,
     certificate_type: CertificateType,
@@ -80,26 +86,18 @@ def check_certificate_number(
         return CheckedNumber(None, None, findings)
     formats = certificate_type.formats
     if formats == (FREE_FORMAT,):
-        return CheckedNumber(
-            text,
-            None,
-            [
-                warning(
-                    field_path,
-                    "certificate_no_public_format",
-                    type_zh=certificate_type.name_zh,
-                    type_en=certificate_type.name_en,
-                )
-            ],
-        )
+        return CheckedNumber(text, None, [no_public_format(field_path, certificate_type)])
     results: list[ValidationResult] = []
     for document_format in formats:
         if document_format == PASSPORT_NUMBER:
             passport = clean(text)
-            if PASSPORT_NUMBER_SHAPE.match(passport) and not has_control_characters(passport):
+            if PASSPORT_NUMBER_SHAPE.match(passport):
                 return CheckedNumber(passport)
             return CheckedNumber(None, None, [finding(field_path, "passport_number_format")])
         result = validate(document_format, text, today=today)
+        if result.valid and result.details.get("manual_review"):
+            # The identity rules keep numbers without a public format (military IDs) for a person to check.
+            return CheckedNumber(result.normalized, result, [no_public_format(field_path, certificate_type)])
         if result.valid:
             return CheckedNumber(result.normalized, result)
         results.append(result)
