@@ -140,7 +140,9 @@ class ProvinceClient:
         ).encode()
         return self.post_raw(envelope, f'"{soap_action or method}"')
 
-    def post_raw(self, body: bytes, soap_action: str | None, content_type: str = "text/xml; charset=utf-8") -> tuple[int, bytes]:
+    def post_raw(
+        self, body: bytes, soap_action: str | None, content_type: str = "text/xml; charset=utf-8"
+    ) -> tuple[int, bytes]:
         headers = {"Content-Type": content_type}
         if soap_action is not None:
             headers["SOAPAction"] = soap_action
@@ -157,7 +159,8 @@ class ProvinceClient:
         if status != 200:
             raise SoapFaultError(envelope.findtext(f".//{{{SOAP}}}Fault/faultstring"))
         returned = envelope.find(f"{{{SOAP}}}Body/{{{SERVICE}}}{method}Response/return")
-        assert returned is not None and returned.text
+        assert returned is not None
+        assert returned.text
         root = etree.fromstring(returned.text.encode())
         if method in ANSWER_SCHEMAS:
             assert_valid(ANSWER_SCHEMAS[method], root)
@@ -207,9 +210,7 @@ class ProvinceClient:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             assert archive.namelist() == [file_name]
             raw = archive.read(file_name)
-        assert raw.startswith(b"<?xml version='1.0' encoding='GBK'?>") or raw.startswith(
-            b'<?xml version="1.0" encoding="GBK"?>'
-        )
+        assert raw.startswith((b"<?xml version='1.0' encoding='GBK'?>", b'<?xml version="1.0" encoding="GBK"?>'))
         document = etree.fromstring(raw)
         assert_valid("download.xsd", document)
         return Download(answer, file_name, document, raw)
@@ -223,7 +224,12 @@ class ProvinceClient:
     def beian_status(self, condition_type: int, condition: str) -> Answer:
         return self.call(
             "isp_querybeianstatus",
-            [*self.auth(), ("hashAlgorithm", "0"), ("queryConditionType", str(condition_type)), ("queryCondition", condition)],
+            [
+                *self.auth(),
+                ("hashAlgorithm", "0"),
+                ("queryConditionType", str(condition_type)),
+                ("queryCondition", condition),
+            ],
         )
 
     def verify_filing_password(self, number: str, password: str) -> Answer:
@@ -390,7 +396,8 @@ class ProvinceSimulatorHandle:
 
 def start_province_simulator(state_dir: Path, config: dict[str, Any] | None = None) -> ProvinceSimulatorHandle:
     server = make_server("127.0.0.1", 0, state_dir, config if config is not None else {"review": {"delay_seconds": 0}})
-    thread = threading.Thread(target=server.serve_forever, name="province-simulator", daemon=True)
+    # A short poll interval: shutdown() waits for serve_forever to notice it.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="province-simulator", daemon=True)
     thread.start()
     return ProvinceSimulatorHandle(server=server, state_dir=state_dir, thread=thread)
 
@@ -409,3 +416,39 @@ def province_simulator(tmp_path: Path) -> Iterator[ProvinceSimulatorHandle]:
 def province(province_simulator: ProvinceSimulatorHandle) -> ProvinceClient:
     """A client logged in as the development account."""
     return province_simulator.client()
+
+
+@dataclass
+class ResultEntry:
+    """One BAJG ``Jg_xx`` of a download file."""
+
+    operation_type: int
+    marker: str | None
+    codes: list[int]
+    descriptions: list[str]
+    note: str | None
+
+
+def bajg_results(download: Download) -> list[ResultEntry]:
+    return [
+        ResultEntry(
+            operation_type=int(entry.findtext("Czlx") or 0),
+            marker=entry.findtext("Bs"),
+            codes=[int(item.findtext("Jgdm") or 0) for item in entry.findall("Jgxx")],
+            descriptions=[item.findtext("Dmms") or "" for item in entry.findall("Jgxx")],
+            note=entry.findtext("Bz"),
+        )
+        for entry in download.document.findall("ICP/BAJG/Jg_xx")
+    ]
+
+
+def next_download(client: ProvinceClient) -> Download:
+    """Download the next file and acknowledge it; fail when there is none."""
+    result = client.download()
+    assert isinstance(result, Download), f"no download: {result.code} {result.message}"
+    assert client.ack(result.file_name).code == 0
+    return result
+
+
+def accepted(answer: Answer) -> None:
+    assert (answer.code, answer.message) == (0, "操作成功"), answer.message
