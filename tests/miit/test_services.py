@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from pytest_django import Settings
 
 from regdesk.audit.models import AuditEvent
 from regdesk.miit.codec import FieldNotEncodable, IntegrityError, UploadInvalid
@@ -142,10 +143,8 @@ def test_unknown_outcome_is_reconciled_at_the_next_send(province: ProvinceServer
     assert result.attempts == 2
 
 
-def test_unreachable_province_leaves_the_upload_prepared(settings: object) -> None:
-    from django.conf import settings as django_settings
-
-    django_settings.REGDESK_MIIT_URL = "http://127.0.0.1:9/ISPWebService/upDownLoad"
+def test_unreachable_province_leaves_the_upload_prepared(settings: Settings) -> None:
+    settings.REGDESK_MIIT_URL = "http://127.0.0.1:9/ISPWebService/upDownLoad"
     upload = _prepare()
     result = miit_upload_send(upload_id=upload.pk)
     assert result.status == UploadStatus.PREPARED

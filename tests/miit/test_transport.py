@@ -8,6 +8,7 @@ import socket
 
 import pytest
 from lxml import etree
+from pytest_django import Settings
 
 from regdesk.miit.codec import EncryptAlgorithm, encode_new_filings, pack
 from regdesk.miit.config import miit_settings
@@ -184,21 +185,17 @@ def test_client_fault_on_upload_is_raised(client: MiitClient, province: Province
     assert province.province.method_calls("isp_querypreviousupload") == []
 
 
-def test_wrong_password_is_an_answer(miit_config: ProvinceServer, settings: object) -> None:
-    from django.conf import settings as django_settings
-
-    django_settings.REGDESK_MIIT_PASSWORD = "wrong"
+def test_wrong_password_is_an_answer(miit_config: ProvinceServer, settings: Settings) -> None:
+    settings.REGDESK_MIIT_PASSWORD = "wrong"
     client = MiitClient(miit_settings(), sleep=lambda _seconds: None)
     assert client.download().msg_code == 5
 
 
-def test_closed_port_is_unreachable(settings: object) -> None:
-    from django.conf import settings as django_settings
-
+def test_closed_port_is_unreachable(settings: Settings) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    django_settings.REGDESK_MIIT_URL = f"http://127.0.0.1:{port}/ISPWebService/upDownLoad"
+    settings.REGDESK_MIIT_URL = f"http://127.0.0.1:{port}/ISPWebService/upDownLoad"
     client = MiitClient(miit_settings(), sleep=lambda _seconds: None)
     document = _document()
     with pytest.raises(Unreachable):
