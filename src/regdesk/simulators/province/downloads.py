@@ -18,7 +18,7 @@ from lxml import etree
 
 from regdesk.simulators.province import codes, schemas
 from regdesk.simulators.province.checks import Finding
-from regdesk.simulators.province.store import next_value
+from regdesk.simulators.province.store import next_value, stamp
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -139,11 +139,11 @@ def queue(
 ) -> str:
     """Queue a file for the provider's next isp_download; its name is letters and digits (and ``.xml``)."""
     number = next_value(connection, "next_download_number", 1)
-    stamp = now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
-    file_name = f"{kind}{isp_id}{stamp}{number:06d}.xml"
+    local_time = now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
+    file_name = f"{kind}{isp_id}{local_time}{number:06d}.xml"
     connection.execute(
         "INSERT INTO downloads (isp_id, file_name, kind, created_at, document, summary) VALUES (?, ?, ?, ?, ?, ?)",
-        (isp_id, file_name, kind, now.isoformat(), document.to_bytes(), json.dumps(document.summary())),
+        (isp_id, file_name, kind, stamp(now), document.to_bytes(), json.dumps(document.summary())),
     )
     return file_name
 

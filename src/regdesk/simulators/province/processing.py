@@ -31,6 +31,7 @@ from regdesk.simulators.province.records import (
     Website,
     tag_name,
 )
+from regdesk.simulators.province.store import stamp
 
 MAX_RECORDS = 1000  # specification 3-3-1: at most 1,000 records in one file
 # BAJG Czlx of each ICP operation; operations without a code of their own are reported as 1.
@@ -107,7 +108,7 @@ class Context:
     @property
     def review_due_at(self) -> str | None:
         delay = self.config.review.delay_seconds
-        return None if delay is None else (self.now + dt.timedelta(seconds=delay)).isoformat()
+        return None if delay is None else stamp(self.now + dt.timedelta(seconds=delay))
 
 
 def process(context: Context, parsed: ParsedUpload, file_name: str) -> list[int]:
@@ -128,7 +129,7 @@ def process(context: Context, parsed: ParsedUpload, file_name: str) -> list[int]
             results.append(_file_result(codes.REQUESTER_MISMATCH, detail, file_name, root, context.config))
         else:
             for operation in section:
-                results.extend(_process_operation(context, operation, file_name))
+                results.extend(_process_operation(context, operation))
     produced = [code for result in results for code, _ in result.findings]
     if results:
         document = DownloadDocument(version=context.config.answer_version, results=results)
@@ -136,7 +137,7 @@ def process(context: Context, parsed: ParsedUpload, file_name: str) -> list[int]
     return produced
 
 
-def _process_operation(context: Context, operation: etree._Element, file_name: str) -> list[Result]:
+def _process_operation(context: Context, operation: etree._Element) -> list[Result]:
     name = tag_name(operation)
     if name == "Qqdwid":
         return []
@@ -244,7 +245,7 @@ def _store(
             etree.tostring(element, encoding="unicode"),
             "refused" if findings else "pending",
             json.dumps([code for code, _ in findings]),
-            context.now.isoformat(),
+            stamp(context.now),
             None if findings else context.review_due_at,
         ),
     )

@@ -37,7 +37,7 @@ from regdesk.simulators.province.records import (
     NewWebsites,
     Website,
 )
-from regdesk.simulators.province.store import next_record_id, next_value
+from regdesk.simulators.province.store import next_record_id, next_value, stamp
 
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
@@ -64,7 +64,7 @@ def review_pending(
     rows = connection.execute(
         "SELECT * FROM operations WHERE status = 'pending'"
         " AND (? OR (review_due_at IS NOT NULL AND review_due_at <= ?)) ORDER BY id",
-        (everything, now.isoformat()),
+        (everything, stamp(now)),
     ).fetchall()
     for row in rows:
         _review(connection, config, row, now)
@@ -112,7 +112,7 @@ def _review(connection: sqlite3.Connection, config: SimulatorConfig, row: sqlite
     )
     connection.execute(
         "UPDATE operations SET status = ?, reviewed_at = ?, opinion = ?, result_codes = ? WHERE id = ?",
-        ("approved" if approved else "returned", now.isoformat(), opinion, f"[{code}]", row["id"]),
+        ("approved" if approved else "returned", stamp(now), opinion, f"[{code}]", row["id"]),
     )
     queue(connection, isp_id=row["isp_id"], kind="BAJG", document=document, now=now)
 
@@ -171,7 +171,7 @@ def _file_website(
             website.name,
             website.homepage,
             number,
-            now.isoformat(),
+            stamp(now),
         ),
     )
     for domain_element, domain in zip(upload.findall("Ym_xx"), website.domains, strict=True):
@@ -240,7 +240,7 @@ def _file_new_owner(
             filing.owner.certificate_number,
             filing.owner.name,
             number,
-            now.isoformat(),
+            stamp(now),
             "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10)),
             etree.tostring(owner_element, encoding="unicode"),
         ),

@@ -28,7 +28,7 @@ from regdesk.simulators.province.processing import MAX_RECORDS, Context, process
 from regdesk.simulators.province.records import normalise_certificate_number, normalise_domain
 from regdesk.simulators.province.review import review_pending
 from regdesk.simulators.province.soap import Parameters
-from regdesk.simulators.province.store import Store
+from regdesk.simulators.province.store import Store, stamp
 
 RANDOM_VALUE_LENGTH = 20  # specification 3-3-1: 20 random digits and ASCII letters
 MAX_LISTED_MISSING = 1000
@@ -109,7 +109,7 @@ class ProvinceService:
             except Refusal as refusal:
                 connection.execute(
                     "INSERT INTO uploads (isp_id, data_sequence, received_at, msg_code, msg) VALUES (?, ?, ?, ?, ?)",
-                    (isp_id, sequence, now.isoformat(), refusal.code, refusal.message),
+                    (isp_id, sequence, stamp(now), refusal.code, refusal.message),
                 )
                 return answers.upload(config.answer_version, refusal.code, refusal.message, refusal.missing)
 
@@ -151,7 +151,7 @@ class ProvinceService:
             (
                 account.isp_id,
                 sequence,
-                now.isoformat(),
+                stamp(now),
                 codes.MESSAGE_CODES[codes.SUCCESS],
                 file_name,
                 beian_info,
@@ -216,7 +216,7 @@ class ProvinceService:
                     raise Refusal(codes.OTHER_ERROR, f"没有名为{file_name[:128]}的下载文件")
                 connection.execute(
                     "UPDATE downloads SET acked_at = COALESCE(acked_at, ?) WHERE id = ?",
-                    (self.clock().isoformat(), row["id"]),
+                    (stamp(self.clock()), row["id"]),
                 )
         except Refusal as refusal:
             return answers.plain(config.answer_version, refusal.code, refusal.message)
@@ -314,6 +314,9 @@ def _sequence_refusal(received: int, expected: int) -> Refusal:
         missing = list(range(expected, min(received, expected + MAX_LISTED_MISSING)))
         listed = f"{expected}" if received == expected + 1 else f"{expected}至{received - 1}"
         message = f"{codes.MESSAGE_CODES[codes.SEQUENCE_GAP]}（漏报的数据文件序号：{listed}）"
+    elif received < 1:
+        missing = [expected]
+        message = f"{codes.MESSAGE_CODES[codes.SEQUENCE_GAP]}（数据文件序号从1开始，下一个序号应为{expected}）"
     else:
         missing = [expected]
         message = f"{codes.MESSAGE_CODES[codes.SEQUENCE_GAP]}（数据文件序号{received}已受理，下一个序号应为{expected}）"

@@ -7,6 +7,7 @@ an upload are one step).
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -162,6 +163,11 @@ class Store:
                 connection.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             connection.execute("DELETE FROM uploads")
             connection.execute("DELETE FROM meta")
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A stored time: UTC, ISO 8601 with microseconds always, so that stored times compare as text."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def next_value(connection: sqlite3.Connection, key: str, first: int) -> int:
