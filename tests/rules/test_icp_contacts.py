@@ -82,6 +82,7 @@ def test_mobile_numbers_that_are_accepted(mobile: str) -> None:
         ("23800138000", "mobile_format"),
         ("1380013800a", "mobile_format"),
         ("12012345678", "mobile_format"),
+        ("١٣٨٠٠١٣٨٠٠٠", "mobile_format"),
         ("15412345678", "mobile_prefix_unknown"),
         ("14812345678", "mobile_prefix_not_personal"),
     ],

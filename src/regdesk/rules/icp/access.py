@@ -28,7 +28,7 @@ def parse_ip(value: IpValue | None) -> IPAddress:
     if isinstance(value, int):
         return ipaddress.IPv4Address(value)
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return ipaddress.IPv4Address(int(text))
     return ipaddress.ip_address(text)
 

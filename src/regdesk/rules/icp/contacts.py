@@ -7,6 +7,7 @@ Each field may hold several values separated by ';' (XSD documentation of Fzr_dh
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,14 +27,17 @@ CONTACT_MAX_LENGTH = 128
 ACCEPTED_MOBILE_KINDS = frozenset({"mobile", "virtual", "data", "satellite"})
 # GB/T 15279 and the national numbering plan: an optional country code 86, a trunk-prefixed area code of 2 or 3
 # digits after the 0, a 7- or 8-digit local number, an optional extension.
-LANDLINE = re.compile(r"^(?:0{0,2}86-?)?0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+LANDLINE = re.compile(r"^(?:0{0,2}86-?)?0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$", re.ASCII)
 # 400 and 800 nationwide service numbers (10 digits).
-SERVICE_NUMBER = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+SERVICE_NUMBER = re.compile(r"^[48]00-?\d{3}-?\d{4}$", re.ASCII)
+MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # RFC 5322 dot-atom local part (ASCII), at most 64 characters (RFC 5321 §4.5.3.1.1).
 EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 EMAIL_LOCAL_MAX_LENGTH = 64
-PHONE_CHARACTERS = frozenset("0123456789-")
+ASCII_DIGITS = "0123456789"
+PHONE_CHARACTERS = frozenset(ASCII_DIGITS + "-")
+# What people put between the digits of a mobile number: spaces, hyphens, the + of +86.
+MOBILE_CHARACTERS = frozenset(ASCII_DIGITS + " -+")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def segment_of(number: str, segments: dict[str, MobileSegment]) -> MobileSegment
 
 def normalize_mobile(text: str) -> str:
     """Digits only, without a +86 / 0086 / 86 country code in front of an 11-digit number."""
-    digits = "".join(character for character in text if character.isdigit())
+    digits = "".join(character for character in unicodedata.normalize("NFKC", text) if character in ASCII_DIGITS)
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
             return digits[len(prefix) :]
@@ -88,7 +92,7 @@ def check_mobile_numbers(
     numbers: list[str] = []
     for position, raw in enumerate(split_values(text), start=1):
         number = normalize_mobile(raw)
-        if not MOBILE.match(number) or any(not (c.isdigit() or c in " -+") for c in raw):
+        if not MOBILE.match(number) or any(c not in MOBILE_CHARACTERS for c in unicodedata.normalize("NFKC", raw)):
             findings.append(finding(field, "mobile_format", position=position))
             continue
         segment = segment_of(number, segments)

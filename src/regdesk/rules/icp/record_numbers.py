@@ -21,7 +21,7 @@ from regdesk.rules.icp.result import FieldError, finding
 BEIAN_URL = "https://beian.miit.gov.cn/"
 # Serial numbers seen in issued numbers: 6-digit licence numbers (030173), 8-digit (12345678) and, since 2020,
 # year-prefixed 10-digit ones (2021012345); a little room either side.
-SERIAL = r"\d{4,12}"
+SERIAL = r"[0-9]{4,12}"
 KIND_SUFFIXES: dict[str, Literal["app", "mini_program"]] = {"A": "app", "X": "mini_program"}
 SUFFIX_OF_KIND: dict[str, str] = {kind: suffix for suffix, kind in KIND_SUFFIXES.items()}
 Kind = Literal["website", "app", "mini_program"]
@@ -69,7 +69,7 @@ def _pattern() -> re.Pattern[str]:
     letters = "".join(sorted(_by_abbreviation()))
     return re.compile(
         rf"^(?P<province>[{letters}])ICP(?P<licence>备|证)(?P<serial>{SERIAL})号"
-        r"(?:-(?P<website>[1-9]\d{0,5})(?P<suffix>[AX])?)?$"
+        r"(?:-(?P<website>[1-9][0-9]{0,5})(?P<suffix>[AX])?)?$"
     )
 
 
@@ -77,7 +77,7 @@ def province_abbreviation(division_code: str | int) -> str:
     """The abbreviation the province system issues numbers with, for any GB/T 2260 code in the province
     (``110105`` → ``京``); ValueError for a code outside the 31 provinces."""
     text = str(division_code).strip()
-    if len(text) != 6 or not text.isdigit():
+    if len(text) != 6 or not (text.isascii() and text.isdigit()):
         raise ValueError("a division code has 6 digits")
     province_code = text[:2] + "0000"
     for province in default_provinces():
