@@ -3,7 +3,7 @@
 It keeps the province's state that the adapter depends on (last accepted sequence and file, waiting downloads,
 acknowledgements) and answers per the binding. ``script(method, *actions)`` makes the next calls of a method
 misbehave: ``"slow-accept"`` (process, then answer too late), ``"slow-drop"`` (answer too late, process nothing),
-``"503"``, ``"500-fault"`` (a soap:Client Fault), ``"drop"`` (close without answering) or an int (answer that
+``"503"``, ``"500-fault"`` (a soap:Client Fault), ``"500-server-fault"``, ``"drop"`` (close without answering) or an int (answer that
 msg_code without processing).
 """
 
@@ -137,10 +137,10 @@ def _envelope(method: str, text: str) -> bytes:
     ).encode()
 
 
-def _fault(reason: str) -> bytes:
+def _fault(reason: str, code: str = "soap:Client") -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="{SOAP}"><soap:Body><soap:Fault>'
-        f"<faultcode>soap:Client</faultcode><faultstring>{escape(reason)}</faultstring></soap:Fault>"
+        f"<faultcode>{code}</faultcode><faultstring>{escape(reason)}</faultstring></soap:Fault>"
         "</soap:Body></soap:Envelope>"
     ).encode()
 
@@ -181,6 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if action == "500-fault":
             self._send(500, _fault("bad request"))
+            return
+        if action == "500-server-fault":
+            self._send(500, _fault("province failed", "soap:Server"))
             return
         if isinstance(action, int):
             self._send(200, _envelope(method, answer(action, "scripted")))

@@ -143,6 +143,18 @@ def test_unknown_outcome_is_reconciled_at_the_next_send(province: ProvinceServer
     assert result.attempts == 2
 
 
+def test_server_faults_leave_the_number_free_and_are_retried_later(province: ProvinceServer) -> None:
+    upload = _prepare()
+    province.province.script("isp_upload", "500-server-fault", "500-server-fault", "500-server-fault")
+    result = miit_upload_send(upload_id=upload.pk)
+    assert result.status == UploadStatus.REJECTED
+    assert result.error_code == "soap_server_fault"
+    assert retry_due(result)
+    names = [name for name, _parameters in province.province.calls]
+    assert names == ["isp_upload", "isp_querypreviousupload"] * 3
+    assert miit_upload_send(upload_id=upload.pk).status == UploadStatus.ACCEPTED
+
+
 def test_unreachable_province_leaves_the_upload_prepared(settings: Settings) -> None:
     settings.REGDESK_MIIT_URL = "http://127.0.0.1:9/ISPWebService/upDownLoad"
     upload = _prepare()

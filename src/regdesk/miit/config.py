@@ -15,11 +15,11 @@ from django.core.exceptions import ImproperlyConfigured
 from regdesk.miit.codec.packing import AesKey, EncryptAlgorithm
 
 DEFAULT_URL = "http://127.0.0.1:8040/ISPWebService/upDownLoad"
-DEFAULT_ISP_ID = 1
+DEFAULT_ISP_ID = 1001
 DEFAULT_USER_NAME = "regdesk"
 # Development values for the province simulator only; never used when settings.PRODUCTION is true.
 DEVELOPMENT_PASSWORD = "simulator-password"  # noqa: S105
-DEVELOPMENT_AES_KEY = "regdesk-dev-key!"
+DEVELOPMENT_AES_KEY = "regdesk-aes-key!"
 DEFAULT_AES_IV = "0102030405060708"
 # Uploaded files are kept at least three months (specification §3-3-1-3: "应保存该数据文件3个月以上").
 MINIMUM_RETENTION_DAYS = 92

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Transport errors after which sending again later may succeed without anyone changing anything.
-RETRYABLE_ERRORS = frozenset({"unreachable", "outcome_unknown", "server_error"})
+RETRYABLE_ERRORS = frozenset({"unreachable", "outcome_unknown", "server_error", "soap_server_fault"})
 MAX_FILES_PER_FETCH = 100
 
 
@@ -321,8 +321,10 @@ def _send_one(client: MiitClient, upload: MiitUpload, *, actor: User | None) -> 
             restored = UploadStatus.UNKNOWN
         return _Result(status=restored, message=error.reason, error_code=error.code)
     except SoapFault as fault:
-        # A client fault: the request was refused unread; the number is not consumed.
-        return _Result(status=UploadStatus.REJECTED, message=fault.reason, error_code=fault.code)
+        # A client fault: refused unread. A server fault is raised only after the province said (through
+        # isp_querypreviousupload) that it has not accepted this number. Either way the number is not consumed.
+        kind = "soap_client_fault" if fault.client_fault else "soap_server_fault"
+        return _Result(status=UploadStatus.REJECTED, message=fault.reason, error_code=kind)
     except TransportError as error:
         return _Result(status=UploadStatus.UNKNOWN, message=error.reason, error_code=error.code)
     if outcome.accepted:
@@ -371,7 +373,7 @@ def miit_upload_send(*, upload_id: int, actor: User | None = None, client: MiitC
 def retry_due(upload: MiitUpload) -> bool:
     """Whether sending again later may succeed without anyone changing anything."""
     if upload.status == UploadStatus.REJECTED:
-        return upload.response_code in TRANSIENT_RETURN_CODES
+        return upload.response_code in TRANSIENT_RETURN_CODES or upload.error_code in RETRYABLE_ERRORS
     if upload.status in (UploadStatus.PREPARED, UploadStatus.UNKNOWN, UploadStatus.SENT):
         return upload.error_code in RETRYABLE_ERRORS or upload.error_code == ""
     return False
