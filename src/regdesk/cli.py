@@ -18,6 +18,7 @@ PURE_COMMANDS: dict[str, str] = {
     "id": "regdesk.rules.identity.cli:main",
     "divisions": "regdesk.rules.divisions_cli:main",
     "demo": "regdesk.demo:main",
+    "simulators": "regdesk.simulators.__main__:main",
 }
 
 
