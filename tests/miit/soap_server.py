@@ -3,8 +3,8 @@
 It keeps the province's state that the adapter depends on (last accepted sequence and file, waiting downloads,
 acknowledgements) and answers per the binding. ``script(method, *actions)`` makes the next calls of a method
 misbehave: ``"slow-accept"`` (process, then answer too late), ``"slow-drop"`` (answer too late, process nothing),
-``"503"``, ``"500-fault"`` (a soap:Client Fault), ``"500-server-fault"``, ``"drop"`` (close without answering) or an int (answer that
-msg_code without processing).
+``"503"``, ``"500-fault"`` (a soap:Client Fault), ``"500-server-fault"``, ``"drop"`` (close without answering) or
+an int (answer that msg_code without processing).
 """
 
 from __future__ import annotations
