@@ -8,35 +8,23 @@ and queues one BAJG file with the findings of those that do not.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sqlite3
 from dataclasses import dataclass
 
 from lxml import etree
 
 from regdesk.simulators.province import codes, schemas
+from regdesk.simulators.province.cancellations import cancellation
 from regdesk.simulators.province.checks import Finding, check_website, finding, normalise_homepage
 from regdesk.simulators.province.checks import check_new_filing as check_filing_data
-from regdesk.simulators.province.config import Account, SimulatorConfig
+from regdesk.simulators.province.config import SimulatorConfig
 from regdesk.simulators.province.downloads import DownloadDocument, Result, queue
-from regdesk.simulators.province.records import (
-    CANCEL_ACCESS,
-    CANCEL_OWNER,
-    CANCEL_WEBSITE,
-    INDIVIDUAL_CERTIFICATE_TYPES,
-    Cancellation,
-    NewFiling,
-    NewWebsites,
-    Website,
-    tag_name,
-)
-from regdesk.simulators.province.store import stamp
+from regdesk.simulators.province.operations import Context, owner_in_flight, pending_operations, store_operation
+from regdesk.simulators.province.records import INDIVIDUAL_CERTIFICATE_TYPES, NewFiling, NewWebsites, Website, tag_name
 
 MAX_RECORDS = 1000  # specification 3-3-1: at most 1,000 records in one file
 # BAJG Czlx of each ICP operation; operations without a code of their own are reported as 1.
 OPERATION_TYPES = {"XZBA": 1, "XZWZ": 2, "XZJR": 3, "BGBA": 4}
-CANCELLATION_TYPES = {CANCEL_OWNER: 6, CANCEL_WEBSITE: 7, CANCEL_ACCESS: 5}
 SIMULATED_OPERATIONS = ("XZBA", "XZWZ", "ZXBA")
 _GBK_NAMES = frozenset({"GBK", "CP936"})
 
@@ -96,21 +84,6 @@ def _file_result(
     return Result(operation_type=_file_operation_type(root), findings=[(code, description[:255])], note=detail)
 
 
-@dataclass
-class Context:
-    connection: sqlite3.Connection
-    upload_id: int
-    isp_id: int
-    account: Account
-    config: SimulatorConfig
-    now: dt.datetime
-
-    @property
-    def review_due_at(self) -> str | None:
-        delay = self.config.review.delay_seconds
-        return None if delay is None else stamp(self.now + dt.timedelta(seconds=delay))
-
-
 def process(context: Context, parsed: ParsedUpload, file_name: str) -> list[int]:
     """Process an accepted upload; return every result code it produced (for the control page)."""
     results: list[Result] = []
@@ -146,7 +119,7 @@ def _process_operation(context: Context, operation: etree._Element) -> list[Resu
     if operation.tag == "XZWZ":
         return [result for item in operation.findall("Xzxx") if (result := _new_websites(context, item))]
     if operation.tag == "ZXBA":
-        return [result for item in operation.findall("Zx_xx") if (result := _cancellation(context, item))]
+        return [result for item in operation.findall("Zx_xx") if (result := cancellation(context, item))]
     code = codes.NOT_OPEN
     return [
         Result(
@@ -157,17 +130,13 @@ def _process_operation(context: Context, operation: etree._Element) -> list[Resu
     ]
 
 
-def _pending(connection: sqlite3.Connection) -> list[sqlite3.Row]:
-    return connection.execute("SELECT * FROM operations WHERE status = 'pending' ORDER BY id").fetchall()
-
-
 def _website_conflicts(
     connection: sqlite3.Connection, websites: tuple[Website, ...], certificate_number: str
 ) -> list[Finding]:
     """Domains and homepages already filed or in flight: 1039 for the same owner, 1005 / 1021 for another."""
     findings: list[Finding] = []
     pending_domains: dict[str, str] = {}
-    for row in _pending(connection):
+    for row in pending_operations(connection):
         for name in filter(None, row["domains"].split("\n")):
             pending_domains[name] = row["certificate_number"]
     filed_homepages = {
@@ -203,57 +172,6 @@ def _website_conflicts(
     return findings
 
 
-def _owner_in_flight(connection: sqlite3.Connection, certificate_number: str) -> bool:
-    row = connection.execute(
-        "SELECT 1 FROM operations WHERE status = 'pending' AND certificate_number = ?", (certificate_number,)
-    ).fetchone()
-    return row is not None
-
-
-def _store(
-    context: Context,
-    *,
-    kind: str,
-    operation_type: int,
-    marker: str,
-    record_id: int | None,
-    owner_id: int | None,
-    certificate_number: str | None,
-    owner_name: str | None,
-    websites: tuple[Website, ...],
-    element: etree._Element,
-    findings: list[Finding],
-) -> Result | None:
-    """Keep the operation (pending review, or refused with its findings); the refused ones become a result."""
-    context.connection.execute(
-        "INSERT INTO operations (isp_id, upload_id, kind, operation_type, marker, record_id, owner_id,"
-        " certificate_number, owner_name, website_names, domains, homepages, payload, status, result_codes,"
-        " received_at, review_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            context.isp_id,
-            context.upload_id,
-            kind,
-            operation_type,
-            marker,
-            record_id,
-            owner_id,
-            certificate_number,
-            owner_name,
-            "\n".join(website.name for website in websites),
-            "\n".join(domain.name for website in websites for domain in website.domains),
-            "\n".join(normalise_homepage(w.homepage) for w in websites if w.homepage),
-            etree.tostring(element, encoding="unicode"),
-            "refused" if findings else "pending",
-            json.dumps([code for code, _ in findings]),
-            stamp(context.now),
-            None if findings else context.review_due_at,
-        ),
-    )
-    if not findings:
-        return None
-    return Result(operation_type=operation_type, findings=findings, marker=marker)
-
-
 def _new_filing(context: Context, element: etree._Element) -> Result | None:
     filing = NewFiling.read(element)
     owner = filing.owner
@@ -263,10 +181,10 @@ def _new_filing(context: Context, element: etree._Element) -> Result | None:
     ).fetchone()
     if filed_owner is not None:
         findings.insert(0, finding(codes.OWNER_CONFLICT, "主办者已备案，新增网站请使用新增网站（XZWZ）"))
-    elif _owner_in_flight(context.connection, owner.certificate_number):
+    elif owner_in_flight(context.connection, owner.certificate_number):
         findings.insert(0, finding(codes.OWNER_CONFLICT, "该主办者有正在办理的备案业务"))
     findings.extend(_website_conflicts(context.connection, filing.websites, owner.certificate_number))
-    return _store(
+    return store_operation(
         context,
         kind="XZBA",
         operation_type=1,
@@ -297,7 +215,7 @@ def _new_websites(context: Context, element: etree._Element) -> Result | None:
         findings.append(finding(codes.OWNER_CANCELLED, owner["record_number"]))
     else:
         marker = owner["record_number"]  # BAJG Bs: for an added website, the owner's record number
-        if _owner_in_flight(context.connection, owner["certificate_number"]):
+        if owner_in_flight(context.connection, owner["certificate_number"]):
             findings.append(finding(codes.OWNER_CONFLICT, "该主办者有正在办理的备案业务"))
         individual = owner["certificate_type"] in INDIVIDUAL_CERTIFICATE_TYPES
         for website in request.websites:
@@ -305,7 +223,7 @@ def _new_websites(context: Context, element: etree._Element) -> Result | None:
                 check_website(website, individual_owner=individual, account=context.account, config=context.config)
             )
         findings.extend(_website_conflicts(context.connection, request.websites, owner["certificate_number"]))
-    return _store(
+    return store_operation(
         context,
         kind="XZWZ",
         operation_type=2,
@@ -315,91 +233,6 @@ def _new_websites(context: Context, element: etree._Element) -> Result | None:
         certificate_number=owner["certificate_number"] if owner is not None else None,
         owner_name=owner["name"] if owner is not None else None,
         websites=request.websites,
-        element=element,
-        findings=findings,
-    )
-
-
-def _cancellation_target(context: Context, cancellation: Cancellation) -> tuple[sqlite3.Row | None, list[Finding]]:
-    """The owner a cancellation concerns, and the findings that refuse it (specification codes 1016-1050)."""
-    connection = context.connection
-    pending = [row for row in _pending(connection) if row["kind"] == "ZXBA"]
-    pending_targets = {(row["operation_type"], row["record_id"]) for row in pending}
-    pending_owners = {row["owner_id"] for row in pending if row["operation_type"] == 6}
-    kind, record_id = cancellation.kind, cancellation.record_id
-    if kind == CANCEL_OWNER:
-        owner = connection.execute("SELECT * FROM owners WHERE id = ?", (record_id,)).fetchone()
-        if owner is None:
-            return None, [finding(codes.OWNER_NOT_FOUND, f"主体ID {record_id}")]
-        if owner["status"] != "filed":
-            return owner, [finding(codes.OWNER_CANCELLED)]
-        if owner["isp_id"] != context.isp_id:
-            return owner, [finding(codes.NOT_OWN_RECORD)]
-        if (6, record_id) in pending_targets:
-            return owner, [finding(codes.OWNER_CANCELLATION_CONFLICT)]
-        if any(row["owner_id"] == record_id and row["operation_type"] == 7 for row in pending):
-            return owner, [finding(codes.WEBSITE_BEING_CANCELLED)]
-        return owner, []
-    if kind == CANCEL_WEBSITE:
-        website = connection.execute("SELECT * FROM websites WHERE id = ?", (record_id,)).fetchone()
-        if website is None:
-            return None, [finding(codes.WEBSITE_NOT_FOUND, f"网站ID {record_id}")]
-        owner = connection.execute("SELECT * FROM owners WHERE id = ?", (website["owner_id"],)).fetchone()
-        own_access = connection.execute(
-            "SELECT 1 FROM accesses WHERE website_id = ? AND isp_id = ? AND status = 'filed'",
-            (record_id, context.isp_id),
-        ).fetchone()
-        if owner["status"] != "filed":
-            return owner, [finding(codes.OWNER_CANCELLED)]
-        if website["status"] != "filed":
-            return owner, [finding(codes.WEBSITE_CANCELLED)]
-        if own_access is None:
-            return owner, [finding(codes.NOT_OWN_RECORD)]
-        if (7, record_id) in pending_targets:
-            return owner, [finding(codes.WEBSITE_CANCELLATION_CONFLICT)]
-        if owner["id"] in pending_owners:
-            return owner, [finding(codes.OWNER_BEING_CANCELLED)]
-        return owner, []
-    access = connection.execute("SELECT * FROM accesses WHERE id = ?", (record_id,)).fetchone()
-    if access is None or access["status"] != "filed":
-        return None, [finding(codes.RECORD_NOT_FOUND, f"接入ID {record_id}")]
-    owner = connection.execute(
-        "SELECT o.* FROM owners o JOIN websites w ON w.owner_id = o.id WHERE w.id = ?", (access["website_id"],)
-    ).fetchone()
-    if access["isp_id"] != context.isp_id:
-        return owner, [finding(codes.NOT_OWN_ACCESS)]
-    if (5, record_id) in pending_targets:
-        return owner, [finding(codes.ACCESS_CANCELLATION_CONFLICT)]
-    (remaining,) = connection.execute(
-        "SELECT COUNT(*) FROM accesses WHERE website_id = ? AND status = 'filed'", (access["website_id"],)
-    ).fetchone()
-    if remaining <= 1:
-        return owner, [finding(codes.ONLY_ACCESS)]
-    return owner, []
-
-
-def _cancellation(context: Context, element: etree._Element) -> Result | None:
-    cancellation = Cancellation.read(element)
-    operation_type = CANCELLATION_TYPES[cancellation.kind]
-    owner, findings = _cancellation_target(context, cancellation)
-    if not findings and owner is not None:
-        other = context.connection.execute(
-            "SELECT 1 FROM operations WHERE status = 'pending' AND kind != 'ZXBA' AND certificate_number = ?",
-            (owner["certificate_number"],),
-        ).fetchone()
-        if other is not None:
-            findings.append(finding(codes.OWNER_CONFLICT, "该主办者有正在办理的备案业务"))
-    return _store(
-        context,
-        kind="ZXBA",
-        operation_type=operation_type,
-        # BAJG Bs: for other operations, the province's owner id
-        marker=str(owner["id"]) if owner is not None else str(cancellation.record_id),
-        record_id=cancellation.record_id,
-        owner_id=owner["id"] if owner is not None else None,
-        certificate_number=owner["certificate_number"] if owner is not None else None,
-        owner_name=owner["name"] if owner is not None else None,
-        websites=(),
         element=element,
         findings=findings,
     )

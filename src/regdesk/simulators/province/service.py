@@ -17,6 +17,7 @@ from typing import Any
 
 from regdesk.simulators.province import answers, codes
 from regdesk.simulators.province.config import Account, SimulatorConfig
+from regdesk.simulators.province.operations import Context
 from regdesk.simulators.province.packaging import (
     PackagingError,
     file_name_problem,
@@ -24,7 +25,7 @@ from regdesk.simulators.province.packaging import (
     password_hash_matches,
     unpack,
 )
-from regdesk.simulators.province.processing import MAX_RECORDS, Context, process, read_document
+from regdesk.simulators.province.processing import MAX_RECORDS, process, read_document
 from regdesk.simulators.province.records import normalise_certificate_number, normalise_domain
 from regdesk.simulators.province.review import review_pending
 from regdesk.simulators.province.soap import Parameters
