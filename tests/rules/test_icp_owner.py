@@ -144,7 +144,7 @@ def test_a_uscc_of_another_category_than_the_nature_gets_a_warning() -> None:
 
 
 def test_a_uscc_registered_in_another_province_gets_a_warning() -> None:
-    certificate = Certificate(type=1, number=make_uscc("91", "310000"), address="上海市")
+    certificate = Certificate(type=1, number=make_uscc("91", "310000"), address="北京市海淀区")
     assert only(enterprise_owner(certificate=certificate)) == (
         "owner.certificate.number",
         "certificate_region_mismatch",
@@ -212,6 +212,14 @@ def test_a_county_level_city_under_the_province_is_accepted() -> None:
 def test_the_postal_address_cannot_name_another_province() -> None:
     owner = enterprise_owner(address=Address(province=110000, city=110100, detail="上海市浦东新区世纪大道1号"))
     assert only(owner)[:2] == ("owner.address.detail", "address_province_mismatch")
+
+
+def test_the_address_on_the_certificate_cannot_name_another_province() -> None:
+    certificate = dataclasses.replace(enterprise_owner().certificate, address="中国广东省深圳市南山区")
+    assert only(enterprise_owner(certificate=certificate))[:2] == (
+        "owner.certificate.address",
+        "address_province_mismatch",
+    )
 
 
 def test_a_street_named_after_a_province_is_not_a_province() -> None:

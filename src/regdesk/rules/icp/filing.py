@@ -54,7 +54,7 @@ def load_rule_configuration(
 
 
 def _domains_across_websites(filing: Filing) -> list[FieldError]:
-    """A domain belongs to one website of the filing (MIIT code 1005: 域名冲突)."""
+    """A domain belongs to one website of the filing (spec v3.0 §3-5 data-processing result 域名冲突)."""
     findings: list[FieldError] = []
     first_seen: dict[str, int] = {}
     for website_index, website in enumerate(filing.websites):

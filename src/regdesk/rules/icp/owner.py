@@ -17,7 +17,7 @@ from regdesk.rules.icp.codes import CertificateType, CodeTables, Nature, check_c
 from regdesk.rules.icp.domains import contains_domain
 from regdesk.rules.icp.model import Owner, PersonInCharge
 from regdesk.rules.icp.persons import check_person_in_charge
-from regdesk.rules.icp.regions import check_address
+from regdesk.rules.icp.regions import check_address, check_address_province
 from regdesk.rules.icp.result import FieldError, finding, join, warning
 from regdesk.rules.icp.text import check_text, is_person_name, only_latin_or_digits, organisation_word
 
@@ -162,9 +162,13 @@ def check_owner_certificate(
             findings += check_uscc_against_owner(number_field, checked.uscc, nature, facts.province)
     elif not (owner.certificate.number or "").strip():
         findings.append(finding(number_field, "required"))
-    findings += check_text(
-        join(certificate_path, "address"), owner.certificate.address, max_length=CERTIFICATE_ADDRESS_MAX_LENGTH
-    )[1]
+    address_field = join(certificate_path, "address")
+    address, address_findings = check_text(
+        address_field, owner.certificate.address, max_length=CERTIFICATE_ADDRESS_MAX_LENGTH
+    )
+    findings += address_findings
+    if address and facts.province:
+        findings += check_address_province(address_field, address, facts.province)
     return findings
 
 

@@ -15,7 +15,7 @@ from regdesk.rules.icp.text import check_person_name
 def check_person_document(
     path: str, person: PersonInCharge, *, nature: Nature | None, tables: CodeTables, today: dt.date
 ) -> tuple[str | None, list[FieldError]]:
-    """Fzr_zjlx and Fzr_zjhm: both given (the filing carries the person's identity document), a personal
+    """Fzr_zjlx and Fzr_zjhm: both given (DOMAIN.md §1.3: the filing carries both persons' ID documents), a personal
     document type allowed for the owner's nature, and a number valid for that type. Returns the normalised
     number when valid."""
     type_field, number_field = join(path, "document_type"), join(path, "document_number")

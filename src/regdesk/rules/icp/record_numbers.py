@@ -22,6 +22,7 @@ BEIAN_URL = "https://beian.miit.gov.cn/"
 # Serial numbers seen in issued numbers: 6-digit licence numbers (030173), 8-digit (12345678) and, since 2020,
 # year-prefixed 10-digit ones (2021012345); a little room either side.
 SERIAL = r"[0-9]{4,12}"
+# DOMAIN.md §1.5: apps end in A, mini-programs in X.
 KIND_SUFFIXES: dict[str, Literal["app", "mini_program"]] = {"A": "app", "X": "mini_program"}
 SUFFIX_OF_KIND: dict[str, str] = {kind: suffix for suffix, kind in KIND_SUFFIXES.items()}
 Kind = Literal["website", "app", "mini_program"]

@@ -126,16 +126,23 @@ def check_address(path: str, address: Address) -> tuple[str | None, list[FieldEr
     )
     findings += detail_findings
     if detail and province:
-        named = province_named_in(detail)
-        if named is not None and named != province:
-            found = divisions.lookup(named)
-            expected = divisions.lookup(province)
-            findings.append(
-                finding(
-                    join(path, "detail"),
-                    "address_province_mismatch",
-                    found=found.name if found else named,
-                    expected=expected.name if expected else province,
-                )
-            )
+        findings += check_address_province(join(path, "detail"), detail, province)
     return province, findings
+
+
+def check_address_province(field: str, address: str, province: str) -> list[FieldError]:
+    """XSD Txdz/Shengid is the province on the certificate: an address (the postal address, the address on the
+    certificate) that starts with a province's name must start with that one."""
+    named = province_named_in(address)
+    if named is None or named == province:
+        return []
+    found = divisions.lookup(named)
+    expected = divisions.lookup(province)
+    return [
+        finding(
+            field,
+            "address_province_mismatch",
+            found=found.name if found else named,
+            expected=expected.name if expected else province,
+        )
+    ]

@@ -10,9 +10,11 @@ from regdesk.rules.icp.result import FieldError, finding
 # The XSD's multi-value fields (Wzmc, Fzr_dhhm, Fzr_sjhm, Fzr_dzyj) separate values with ';'; the full-width
 # semicolon of Chinese input methods is read the same way.
 MULTI_VALUE_SEPARATORS = re.compile(r"[;；]")
-# A person's name: Chinese characters, letters of any script, combining marks, the middle dot of transcribed
-# minority and foreign names (GB 3304 practice: 阿依古丽·买买提), spaces, hyphens and apostrophes.
+# A person's name as identity documents print it: Chinese characters, letters of any script, combining marks, the
+# middle dot of transcribed minority and foreign names (阿依古丽·买买提), spaces, hyphens and apostrophes.
 NAME_PUNCTUATION = frozenset("·•・.．'’- ")
+# DOMAIN.md §1.3 (管局 review practice): an individual's name and website name carry no word of an organisation
+# or a business, since a personal filing may not present itself as one.
 ORGANISATION_WORDS = (
     "公司",
     "企业",

@@ -24,8 +24,9 @@ from regdesk.rules.icp.owner import OwnerFacts
 from regdesk.rules.icp.result import FieldError, finding, warning
 from regdesk.rules.icp.text import count_cjk, is_cjk_ideograph, only_latin_or_digits, organisation_word
 
-# 《非经营性互联网信息服务备案管理办法》 practice as applied by the 管局: at least three Chinese characters.
+# DOMAIN.md §1.3 (the 管局's review of website names): at least three Chinese characters.
 MIN_CHINESE_CHARACTERS = 3
+# DOMAIN.md §1.3: words reserved to national bodies.
 RESERVED_WORDS = ("中国", "中华", "国家", "中央", "人民")
 # Words that say nothing about who the owner is; left out when comparing website and owner names.
 GENERIC_NAME_PARTS = re.compile(
