@@ -42,7 +42,7 @@ def services(host: str, port: int) -> list[Service]:
             ],
             f"http://{host}:{port}/",
         ),
-        Service("worker", _regdesk("db_worker"), "(task worker)"),
+        Service("worker", _regdesk("db_worker", "--no-reload"), "(task worker)"),
         Service("sweep", _regdesk("sweep", "--loop", "60"), "(clock sweep, every 60 s)"),
         Service("simulators", [sys.executable, "-m", "regdesk.simulators"], "(outside systems, see below)"),
     ]
