@@ -10,16 +10,10 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageChops, UnidentifiedImageError
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
@@ -48,32 +42,32 @@ from regdesk.filings.documents.verification_form.data import (
     iter_text_fields,
     validate_form_data,
 )
+from regdesk.filings.documents.verification_form.seal import SignatureBlock, seal_image, signature_table
+from regdesk.filings.documents.verification_form.style import (
+    CONTENT_WIDTH,
+    FOOTER_HEIGHT,
+    GRID,
+    LABEL_BACKGROUND,
+    LABEL_WIDTH,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    SECONDARY,
+    SECTION_BACKGROUND,
+    VALUE_WIDTH,
+    Styles,
+    bilingual,
+    checkbox,
+    escaped,
+    inner_table_style,
+    shown_time,
+)
 
 TITLE = ("网站备案信息真实性核验单", "Authenticity Verification of the Website Registration Information")
 COPY_MARKS = (
     ("第一联　接入服务提供者留存", "Copy 1 — Provider's records"),
     ("第二联　报送通信管理局", "Copy 2 — For the Communications Administration"),
 )
-SHOWN_TIME_ZONE = ZoneInfo("Asia/Shanghai")
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 15 * mm
-FOOTER_HEIGHT = 10 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-LABEL_WIDTH = 32 * mm
-VALUE_WIDTH = CONTENT_WIDTH / 2 - LABEL_WIDTH
-
-# An official seal is 40-42 mm across; it is drawn in this red with this opacity so that the text under it shows.
-SEAL_SIZE = 40 * mm
-SEAL_RED = (206, 17, 38)
-SEAL_OPACITY = 0.82
-# About 250 dpi at 40 mm: sharp when printed, a few kilobytes in the PDF.
-SEAL_MAX_PIXELS = 400
-
-_GRID = colors.HexColor("#444444")
-_LABEL_BACKGROUND = colors.HexColor("#F1F3F6")
-_SECTION_BACKGROUND = colors.HexColor("#DCE3EC")
-_SECONDARY = "#555555"
 
 
 def render_verification_form(
@@ -95,8 +89,8 @@ def render_verification_form(
     for path, text in iter_text_fields(data):
         if not font_covers(font_name, text):
             raise VerificationFormError("form_glyph_missing", field=path)
-    seal = _seal_image(seal_png)
-    styles = _Styles(font_name)
+    seal = seal_image(seal_png)
+    styles = Styles(font_name)
 
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -141,59 +135,32 @@ def render_verification_form(
     return pdf
 
 
-class _Styles:
-    def __init__(self, font_name: str) -> None:
-        self.font_name = font_name
-        base = ParagraphStyle("form", fontName=font_name, fontSize=9, leading=12.5, wordWrap="CJK")
-        self.value = base
-        self.label = ParagraphStyle("label", parent=base, fontSize=8.5, leading=11)
-        self.small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=10)
-        self.english = ParagraphStyle("english", parent=base, fontSize=7.5, leading=10, wordWrap=None)
-        self.section = ParagraphStyle("section", parent=base, fontSize=9.5, leading=13)
-        self.title = ParagraphStyle("title", parent=base, fontSize=17, leading=22, alignment=TA_CENTER)
-        self.subtitle = ParagraphStyle("subtitle", parent=self.english, fontSize=9, alignment=TA_CENTER)
-        self.mark = ParagraphStyle("mark", parent=base, fontSize=11, leading=14, alignment=TA_CENTER)
-
-
-def _text(value: str) -> str:
-    return escape(value).replace("\n", "<br/>")
-
-
-def _bilingual(chinese: str, english: str) -> str:
-    return f'{_text(chinese)}<br/><font size="6.5" color="{_SECONDARY}">{_text(english)}</font>'
-
-
-def _box(checked: bool) -> str:
-    # The font draws its squares small; a size up makes them read as boxes.
-    return f'<font size="11">{"■" if checked else "□"}</font>'
-
-
 class _Rows:
     """The rows of the main table and the spans and shading that go with them."""
 
-    def __init__(self, styles: _Styles) -> None:
+    def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.rows: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
 
     def section(self, chinese: str, english: str) -> None:
         row = len(self.rows)
-        text = f'{_text(chinese)}　<font size="7.5" color="{_SECONDARY}">{_text(english)}</font>'
+        text = f'{escaped(chinese)}　<font size="7.5" color="{SECONDARY}">{escaped(english)}</font>'
         self.rows.append([Paragraph(text, self.styles.section), "", "", ""])
-        self.commands += [("SPAN", (0, row), (3, row)), ("BACKGROUND", (0, row), (3, row), _SECTION_BACKGROUND)]
+        self.commands += [("SPAN", (0, row), (3, row)), ("BACKGROUND", (0, row), (3, row), SECTION_BACKGROUND)]
 
     def pair(
         self, label: tuple[str, str], value: Any, label_2: tuple[str, str] | None = None, value_2: Any = ""
     ) -> None:
         row = len(self.rows)
         cells = [self._label(label), self._value(value)]
-        self.commands.append(("BACKGROUND", (0, row), (0, row), _LABEL_BACKGROUND))
+        self.commands.append(("BACKGROUND", (0, row), (0, row), LABEL_BACKGROUND))
         if label_2 is None:
             cells += ["", ""]
             self.commands.append(("SPAN", (1, row), (3, row)))
         else:
             cells += [self._label(label_2), self._value(value_2)]
-            self.commands.append(("BACKGROUND", (2, row), (2, row), _LABEL_BACKGROUND))
+            self.commands.append(("BACKGROUND", (2, row), (2, row), LABEL_BACKGROUND))
         self.rows.append(cells)
 
     def full(self, flowable: Flowable) -> None:
@@ -202,10 +169,10 @@ class _Rows:
         self.commands.append(("SPAN", (0, row), (3, row)))
 
     def _label(self, label: tuple[str, str]) -> Paragraph:
-        return Paragraph(_bilingual(*label), self.styles.label)
+        return Paragraph(bilingual(*label), self.styles.label)
 
     def _value(self, value: Any) -> Any:
-        return Paragraph(_text(value), self.styles.value) if isinstance(value, str) else value
+        return Paragraph(escaped(value), self.styles.value) if isinstance(value, str) else value
 
     def table(self) -> Table:
         table = Table(self.rows, colWidths=[LABEL_WIDTH, VALUE_WIDTH, LABEL_WIDTH, VALUE_WIDTH])
@@ -213,7 +180,7 @@ class _Rows:
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), self.styles.font_name),
-                    ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
+                    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -227,11 +194,11 @@ class _Rows:
 
 
 def _copy(
-    data: VerificationFormData, styles: _Styles, copy_mark: tuple[str, str], seal: ImageReader | None
+    data: VerificationFormData, styles: Styles, copy_mark: tuple[str, str], seal: ImageReader | None
 ) -> list[Flowable]:
     method_labels = Paragraph(
         "<br/>".join(
-            f"{_box(method is data.method)} {_text(method.labels[0])} {_text(method.labels[1])}"
+            f"{checkbox(method is data.method)} {escaped(method.labels[0])} {escaped(method.labels[1])}"
             for method in VerificationMethod
         ),
         styles.value,
@@ -239,8 +206,8 @@ def _copy(
     heading = [
         _copy_mark_box(copy_mark, styles),
         Spacer(0, 2 * mm),
-        Paragraph(_text(TITLE[0]), styles.title),
-        Paragraph(_text(TITLE[1]), styles.subtitle),
+        Paragraph(escaped(TITLE[0]), styles.title),
+        Paragraph(escaped(TITLE[1]), styles.subtitle),
         Spacer(0, 3 * mm),
     ]
     rows = _Rows(styles)
@@ -257,19 +224,8 @@ def _copy(
         rows.pair(("证件住所", "Address on certificate"), data.owner.certificate_address)
     rows.section("二、主体负责人", "Person in charge")
     _person_rows(rows, data.person_in_charge)
-    for index, website in enumerate(data.websites, start=1):
-        rows.section(f"三、网站信息（{index}）", f"Website {index}")
-        rows.pair(("网站名称", "Website name"), website.name, ("首页网址", "Homepage"), website.homepage_url)
-        rows.pair(("网站域名", "Domains"), "\n".join(website.domains))
-        if website.person_in_charge is not None:
-            person = website.person_in_charge
-            rows.pair(
-                ("网站负责人", "Website person in charge"),
-                person.name,
-                ("证件类型及号码", "Document"),
-                f"{person.document_type}\n{person.document_number}",
-            )
-        rows.pair(("前置审批", "Pre-approvals"), "\n".join(website.pre_approvals) or "无　None")
+    rows.section("三、网站信息", "Websites")
+    rows.full(_websites_table(data, styles))
     rows.section("四、接入服务提供者", "Access provider")
     rows.pair(("名称", "Name"), data.provider_name, ("经营许可证号", "Licence number"), data.provider_licence or "—")
     rows.section("五、核验情况", "Verification")
@@ -277,35 +233,36 @@ def _copy(
     rows.pair(
         ("人证比对", "Person vs ID photo"),
         Paragraph(
-            f"{_box(data.face_matches_id)} 本人与证件照片一致 Matches　　"
-            f"{_box(not data.face_matches_id)} 不一致 Does not match",
+            f"{checkbox(data.face_matches_id)} 本人与证件照片一致 Matches　　"
+            f"{checkbox(not data.face_matches_id)} 不一致 Does not match",
             styles.value,
         ),
     )
     rows.pair(("信息比对", "Checks against records"), _record_checks_table(data, styles))
     rows.pair(
-        ("核验人", "Specialist"), data.specialist_name, ("核验时间", "Time (Beijing)"), _shown_time(data.verified_at)
+        ("核验人", "Specialist"), data.specialist_name, ("核验时间", "Time (Beijing)"), shown_time(data.verified_at)
     )
     rows.pair(("核验地点", "Place"), data.place)
     rows.section("六、声明", "Statement")
     rows.full(
         Paragraph(
-            f'{_text(data.statement_zh)}<br/><font size="7.5" color="{_SECONDARY}">{_text(data.statement_en)}</font>',
+            f"{escaped(data.statement_zh)}<br/>"
+            f'<font size="7.5" color="{SECONDARY}">{escaped(data.statement_en)}</font>',
             styles.value,
         )
     )
-    signatures = _SignatureBlock(_signature_table(data, styles), seal)
+    signatures = SignatureBlock(signature_table(data, styles), seal)
     return [*heading, rows.table(), Spacer(0, 4 * mm), signatures]
 
 
-def _copy_mark_box(copy_mark: tuple[str, str], styles: _Styles) -> Table:
-    text = f'{_text(copy_mark[0])}<br/><font size="7.5">{_text(copy_mark[1])}</font>'
+def _copy_mark_box(copy_mark: tuple[str, str], styles: Styles) -> Table:
+    text = f'{escaped(copy_mark[0])}<br/><font size="7.5">{escaped(copy_mark[1])}</font>'
     box = Table([[Paragraph(text, styles.mark)]], colWidths=[78 * mm], hAlign="RIGHT")
     box.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.font_name),
-                ("BOX", (0, 0), (-1, -1), 1.2, _GRID),
+                ("BOX", (0, 0), (-1, -1), 1.2, GRID),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -320,7 +277,43 @@ def _person_rows(rows: _Rows, person: FormPerson) -> None:
     rows.pair(("办公电话", "Office phone"), person.office_phone or "—", ("电子邮件", "E-mail"), person.email or "—")
 
 
-def _originals_table(originals: OriginalsSeen, styles: _Styles) -> Table:
+def _websites_table(data: VerificationFormData, styles: Styles) -> Table:
+    """One row per website, so that a filing with several websites still reads at full size."""
+    header = [
+        Paragraph(bilingual(chinese, english), styles.small)
+        for chinese, english in (
+            ("序号", "No."),
+            ("网站名称", "Website name"),
+            ("网站域名", "Domains"),
+            ("首页网址", "Homepage"),
+            ("网站负责人及证件", "Website person in charge"),
+            ("前置审批", "Pre-approvals"),
+        )
+    ]
+    body = []
+    for index, website in enumerate(data.websites, start=1):
+        person = website.person_in_charge
+        person_text = (
+            "\n".join((person.name, person.document_type, person.document_number)) if person is not None else "—"
+        )
+        body.append(
+            [
+                Paragraph(str(index), styles.small),
+                Paragraph(escaped(website.name), styles.small),
+                Paragraph(escaped("\n".join(website.domains)), styles.small),
+                Paragraph(escaped(website.homepage_url), styles.small),
+                Paragraph(escaped(person_text), styles.small),
+                Paragraph(escaped("\n".join(website.pre_approvals) or "无 None"), styles.small),
+            ]
+        )
+    width = CONTENT_WIDTH - 8
+    shares = (0.06, 0.18, 0.19, 0.23, 0.2, 0.14)
+    table = Table([header, *body], colWidths=[width * share for share in shares], repeatRows=1)
+    table.setStyle(inner_table_style(styles))
+    return table
+
+
+def _originals_table(originals: OriginalsSeen, styles: Styles) -> Table:
     items = [
         (originals.owner_certificate, "主办者证件", "Owner's certificate"),
         (originals.person_in_charge_id, "主体负责人身份证件", "ID of the person in charge"),
@@ -331,7 +324,9 @@ def _originals_table(originals: OriginalsSeen, styles: _Styles) -> Table:
         items.append((originals.pre_approvals, "前置审批文件", "Pre-approval documents"))
     items += [(True, other, "") for other in originals.other]
     cells = [
-        Paragraph(f'{_box(seen)} {_text(chinese)} <font color="{_SECONDARY}">{_text(english)}</font>', styles.small)
+        Paragraph(
+            f'{checkbox(seen)} {escaped(chinese)} <font color="{SECONDARY}">{escaped(english)}</font>', styles.small
+        )
         for seen, chinese, english in items
     ]
     if len(cells) % 2:
@@ -351,11 +346,11 @@ def _originals_table(originals: OriginalsSeen, styles: _Styles) -> Table:
     return table
 
 
-def _record_checks_table(data: VerificationFormData, styles: _Styles) -> Table | str:
+def _record_checks_table(data: VerificationFormData, styles: Styles) -> Table | str:
     if not data.record_checks:
         return "—"
     header = [
-        Paragraph(_bilingual(chinese, english), styles.small)
+        Paragraph(bilingual(chinese, english), styles.small)
         for chinese, english in (
             ("比对信息来源", "Records"),
             ("比对内容", "Checked"),
@@ -365,125 +360,24 @@ def _record_checks_table(data: VerificationFormData, styles: _Styles) -> Table |
     ]
     body = [
         [
-            Paragraph(_bilingual(*check.source.labels), styles.small),
-            Paragraph(_text(check.subject), styles.small),
-            Paragraph(_bilingual(*check.outcome.labels), styles.small),
-            Paragraph(_text(check.reference or "—"), styles.small),
+            Paragraph(bilingual(*check.source.labels), styles.small),
+            Paragraph(escaped(check.subject), styles.small),
+            Paragraph(bilingual(*check.outcome.labels), styles.small),
+            Paragraph(escaped(check.reference or "—"), styles.small),
         ]
         for check in data.record_checks
     ]
     width = LABEL_WIDTH + 2 * VALUE_WIDTH - 8
     table = Table([header, *body], colWidths=[width * 0.3, width * 0.32, width * 0.14, width * 0.24])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font_name),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
-                ("BACKGROUND", (0, 0), (-1, 0), _LABEL_BACKGROUND),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
+    table.setStyle(inner_table_style(styles))
     return table
-
-
-def _shown_time(moment: datetime) -> str:
-    local = moment.astimezone(SHOWN_TIME_ZONE)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
-
-
-def _signature_table(data: VerificationFormData, styles: _Styles) -> Table:
-    local = data.verified_at.astimezone(SHOWN_TIME_ZONE)
-    date = f"日期 Date：{local.year}年{local.month}月{local.day}日"
-    labels = [
-        ("主体负责人签字", "Signature of the person in charge"),
-        ("核验人签字", "Signature of the specialist"),
-        ("接入服务提供者（盖章）", "Provider's seal"),
-    ]
-    gap = 8 * mm
-    column = (CONTENT_WIDTH - 2 * gap) / 3
-    table = Table(
-        [
-            _with_gaps([Paragraph(_bilingual(*label), styles.label) for label in labels]),
-            ["", "", "", "", ""],
-            _with_gaps([Paragraph(_text(date), styles.small) for _ in labels]),
-        ],
-        colWidths=[column, gap, column, gap, column],
-        rowHeights=[None, 16 * mm, None],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font_name),
-                # One line to sign on per column.
-                *(("LINEBELOW", (index, 1), (index, 1), 0.6, _GRID) for index in (0, 2, 4)),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ]
-        )
-    )
-    return table
-
-
-def _with_gaps(cells: list[Paragraph]) -> list[Paragraph | str]:
-    return [cells[0], "", cells[1], "", cells[2]]
-
-
-class _SignatureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type information
-    """The signature lines, with the seal pressed over the provider's column when there is one."""
-
-    def __init__(self, table: Table, seal: ImageReader | None) -> None:
-        super().__init__()
-        self.table = table
-        self.seal = seal
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.table.wrap(available_width, available_height)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
-        if self.seal is None:
-            return
-        seal_width, seal_height = self.seal.getSize()
-        height = SEAL_SIZE * seal_height / seal_width
-        # The centre of the provider's column, the last of three.
-        centre_x = self.width - (self.width - 16 * mm) / 6
-        centre_y = self.height / 2
-        self.canv.drawImage(self.seal, centre_x - SEAL_SIZE / 2, centre_y - height / 2, SEAL_SIZE, height, mask="auto")
-
-
-def _seal_image(seal_png: bytes) -> ImageReader:
-    """The seal as red ink with transparency: white (or transparent) becomes clear, anything darker becomes ink."""
-    try:
-        with Image.open(io.BytesIO(seal_png)) as opened:
-            if opened.format != "PNG":
-                raise VerificationFormError("seal_unreadable")
-            opened.load()
-            rgba = opened.convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise VerificationFormError("seal_unreadable") from error
-    rgba.thumbnail((SEAL_MAX_PIXELS, SEAL_MAX_PIXELS), Image.Resampling.LANCZOS)
-    alpha = rgba.getchannel("A")
-    on_white = Image.new("RGB", rgba.size, "white")
-    on_white.paste(rgba, mask=alpha)
-    red, green, blue = on_white.split()
-    # Ink is how far the darkest channel is from white: red ink, black ink and a grey scan all count.
-    ink = ImageChops.invert(ImageChops.darker(ImageChops.darker(red, green), blue))
-    ink = ImageChops.multiply(ink, alpha).point(lambda value: round(value * SEAL_OPACITY))
-    seal = Image.new("RGBA", rgba.size, (*SEAL_RED, 0))
-    seal.putalpha(ink)
-    return ImageReader(seal)
 
 
 def _footer(data: VerificationFormData, font_name: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     def draw(canvas: Canvas, document: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font_name, 7)
-        canvas.setFillColor(colors.HexColor(_SECONDARY))
+        canvas.setFillColor(colors.HexColor(SECONDARY))
         baseline = MARGIN
         canvas.drawString(MARGIN, baseline, f"核验单编号 Form number：{data.form_number}")
         canvas.drawCentredString(PAGE_WIDTH / 2, baseline, "本核验单一式两联 Made in duplicate")
