@@ -331,3 +331,12 @@ def test_maintenance_refuses_uploads_and_downloads(province_simulator: ProvinceS
     assert client.download().code == 902  # type: ignore[union-attr]
     province_simulator.configure({"maintenance": False})
     accepted(client.upload(_filing()))
+
+
+def test_the_specifications_own_address_of_the_status_query_answers_too(province: ProvinceClient) -> None:
+    alias = ProvinceClient(
+        province.service_url.replace("/ISPWebService/upDownLoad", "/BeianStatusWebService/queryBeianStatus")
+    )
+    answer = alias.beian_status(0, "example-tech.cn")
+    assert answer.code == 0
+    assert answer.find("StatusInfo/Bazt") == "1"

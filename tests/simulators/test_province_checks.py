@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import os
 import signal
@@ -212,3 +213,20 @@ def test_the_module_entry_refuses_a_bad_configuration(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "province.code" in result.stderr
+
+
+def test_the_simulator_imports_nothing_from_regdesk_outside_its_package() -> None:
+    package = Path(__file__).resolve().parents[2] / "src/regdesk/simulators/province"
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith("django"), f"{path.name} imports {name}"
+                if name.startswith("regdesk"):
+                    assert name.startswith("regdesk.simulators.province"), f"{path.name} imports {name}"

@@ -256,3 +256,7 @@ def test_operations_the_simulator_does_not_process_are_5011(province: ProvinceCl
     assert_valid("upload.xsd", document)
     (entry,) = _results(province, document)
     assert (entry.operation_type, entry.codes) == (3, [5011])
+
+
+def test_a_certificate_number_longer_than_the_province_can_publish_is_1008(province: ProvinceClient) -> None:
+    assert _codes(province, FilingSpec(certificate_number="9" * 129)) == [1008]

@@ -25,6 +25,8 @@ _QQ = re.compile(r"[1-9][0-9]{4,11}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARACTERS = "10X98765432"
 DESCRIPTION_LIMIT = 255  # Dmms maxLength in download.xsd
+# upload.xsd allows 255 characters, download.xsd (where the province publishes the number) 128.
+CERTIFICATE_NUMBER_LIMIT = 128
 
 
 def finding(code: int, detail: str | None = None, text: str | None = None) -> Finding:
@@ -154,6 +156,8 @@ def check_owner(owner: Owner, config: SimulatorConfig) -> list[Finding]:
     problem = division_problem(owner.province_id, owner.city_id, owner.county_id)
     if problem:
         findings.append(finding(codes.DIVISION_CODES_WRONG, problem))
+    if len(owner.certificate_number) > CERTIFICATE_NUMBER_LIMIT:
+        findings.append(finding(codes.INVALID_CERTIFICATE, "证件号码超过128个字符"))
     if owner.certificate_type == RESIDENT_ID_CARD:
         problem = resident_id_problem(owner.certificate_number)
         if problem:

@@ -313,6 +313,7 @@ SIMULATED_RESULT_CODES: Final[dict[int, str]] = {
     1004: "a domain that is not a valid host name with a top-level domain",
     1005: "a domain filed, or in flight, for another owner",
     1006: "an IP range whose start is after its end",
+    1008: "an owner certificate number longer than download.xsd can publish (128 characters)",
     1009: "an e-mail address without '@'",
     1010: "an office phone with characters other than digits and '-'",
     1011: "a mobile number that is not 11 digits starting with 1",
@@ -347,7 +348,7 @@ SIMULATED_RESULT_CODES: Final[dict[int, str]] = {
 }
 
 NOT_SIMULATED_RESULT_CODES: Final[dict[str, str]] = {
-    "1007, 1008, 1014, 1033-1036, 1056, 1057, 1066": (
+    "1007, 1008 (by certificate type), 1014, 1033-1036, 1056, 1057, 1066": (
         "need the base code tables (单位性质, 证件类型, 内容类型, 服务内容, 接入方式, 分布地点, 附件, 语言) that the "
         "province publishes in JCDM downloads; the specification does not list their values"
     ),

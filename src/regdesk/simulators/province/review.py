@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import sqlite3
 import string
@@ -40,6 +41,7 @@ from regdesk.simulators.province.records import (
 from regdesk.simulators.province.store import next_record_id, next_value, stamp
 
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
+logger = logging.getLogger(__name__)
 
 
 def decide(config: SimulatorConfig, *, key: str, owner_name: str, website_names: list[str]) -> tuple[bool, str]:
@@ -67,7 +69,18 @@ def review_pending(
         (everything, stamp(now)),
     ).fetchall()
     for row in rows:
-        _review(connection, config, row, now)
+        # One savepoint per operation: a failure (a simulator bug) marks that operation and spares the others.
+        connection.execute("SAVEPOINT review_operation")
+        try:
+            _review(connection, config, row, now)
+        except Exception as error:
+            connection.execute("ROLLBACK TO SAVEPOINT review_operation")
+            logger.exception("province simulator: review of operation %s failed", row["id"])
+            connection.execute(
+                "UPDATE operations SET status = 'failed', reviewed_at = ?, opinion = ? WHERE id = ?",
+                (stamp(now), f"simulator error: {type(error).__name__}", row["id"]),
+            )
+        connection.execute("RELEASE SAVEPOINT review_operation")
     return len(rows)
 
 
