@@ -33,7 +33,8 @@ apt_install() {
 setup_system_packages() {
     # gettext: compiled message catalogues; fonts-wqy-microhei: the TrueType CJK font embedded in PDFs.
     local wanted=(gettext fonts-wqy-microhei)
-    [ "${1:-}" = "test" ] && wanted+=(chromium)
+    # chromium: browser tests; poppler-utils: the PDF tests read the verification form (pdftotext, pdffonts).
+    [ "${1:-}" = "test" ] && wanted+=(chromium poppler-utils)
     # npm fetches the front-end assets; the machines ship Node.js, Debian's package is the fallback.
     command -v npm >/dev/null 2>&1 || wanted+=(npm)
     apt_install "${wanted[@]}"
