@@ -44,7 +44,7 @@ def complete_filing(owner_id: int = 101, website_id: int = 201) -> NewFiling:
         mobile="13812345679",
         email="lixiaomei@example.com.cn",
         certificate_type_id=2,
-        certificate_number="11010119920101002X",
+        certificate_number="110101199201010028",
     )
     owner = Owner(
         record_id=owner_id,

@@ -53,7 +53,8 @@ def test_status_reports_the_queue_and_a_blocking_upload(province: ProvinceServer
     first = miit_upload_prepare(actor=None, operation="XZBA", records=[complete_filing(1)])
     miit_upload_send(upload_id=first.pk)
     output = _run("status")
-    assert "last accepted sequence:  1" in output
+    assert "Last accepted sequence: 1" in output
+    assert "最近受理的序号：1" in output
     second = miit_upload_prepare(actor=None, operation="XZBA", records=[complete_filing(2)])
     province.province.script("isp_upload", 5)
     with pytest.raises(CommandError) as caught:

@@ -76,18 +76,33 @@ class Command(BaseCommand):
 
     def _status(self) -> None:
         summary = upload_summary()
-        self.stdout.write(f"last allocated sequence: {summary.last_allocated}")
-        self.stdout.write(f"last accepted sequence:  {summary.last_accepted}")
+        write = self.stdout.write
+        write(bilingual(gettext_noop("Last allocated sequence: %(value)s"), {"value": summary.last_allocated}))
+        write(bilingual(gettext_noop("Last accepted sequence: %(value)s"), {"value": summary.last_accepted}))
         for status, count in sorted(summary.by_status.items()):
-            self.stdout.write(f"  {status}: {count}")
-        self.stdout.write(f"downloads: {summary.downloads} (last {summary.last_download_at or '-'})")
+            write(f"  {status}: {count}")
+        write(
+            bilingual(
+                gettext_noop("Downloads: %(count)s (last %(when)s)"),
+                {"count": summary.downloads, "when": summary.last_download_at or "-"},
+            )
+        )
         blocking = summary.blocking
         if blocking is not None:
-            self.stdout.write(
-                f"next to send: {blocking.sequence} {blocking.operation} {blocking.status} "
-                f"code={blocking.response_code if blocking.response_code is not None else '-'} "
-                f"error={blocking.error_code or '-'} {blocking.response_message}"
+            write(
+                bilingual(
+                    gettext_noop("Next to send: %(sequence)s %(operation)s %(status)s, code %(code)s, error %(error)s"),
+                    {
+                        "sequence": blocking.sequence,
+                        "operation": blocking.operation,
+                        "status": blocking.status,
+                        "code": blocking.response_code if blocking.response_code is not None else "-",
+                        "error": blocking.error_code or "-",
+                    },
+                )
             )
+            if blocking.response_message:
+                write(f"  {blocking.response_message}")
         if summary.needs_attention:
             raise CommandError(bilingual(gettext_noop("An upload needs attention")), returncode=1)
 
