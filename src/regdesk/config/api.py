@@ -5,8 +5,11 @@ Errors are always ``{"error": {"code": ..., "message": ..., "fields": {...}}}`` 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -23,6 +26,8 @@ from regdesk.cases.api import router as cases_router
 from regdesk.gateways.api import router as gateways_router
 from regdesk.privacy.api import router as privacy_router
 from regdesk.web.api import router as web_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(title="regdesk API", version="1", urls_namespace="api")
 
@@ -69,6 +74,45 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, status=exc.status_code, code=f"http_{exc.status_code}", message=str(exc))
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    code = str(getattr(exc, "code", "") or "forbidden")
+    message = str(exc) if str(exc) else _("You may not do this.")
+    return error_response(request, status=403, code=code, message=message)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    fields = (
+        {name: [str(message) for message in messages] for name, messages in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else {}
+    )
+    message = (
+        " ".join(str(message) for message in exc.messages)
+        if not fields
+        else _("Some fields are invalid: see each field.")
+    )
+    return error_response(request, status=422, code="invalid_input", message=message, fields=fields)
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The details go to the log, never to the caller: they may hold personal data.
+    logger.error("unexpected error in %s %s", request.method, request.path, exc_info=exc)
+    return error_response(
+        request,
+        status=500,
+        code="internal_error",
+        message=_("Something went wrong on our side. Please try again later."),
+    )
+
+
+def unknown_endpoint(request: HttpRequest, path: str) -> HttpResponse:
+    """Unknown paths under /api/v1/ answer in the API's error shape, not with an HTML page."""
+    return error_response(request, status=404, code="not_found", message=_("Not found."))
 
 
 api.add_router("/accounts", accounts_router)

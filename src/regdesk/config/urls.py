@@ -1,14 +1,15 @@
 """URL map: /portal/ for owners, /desk/ for staff, /api/v1/ for integrations, /admin/ for configuration only."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from regdesk.config.api import api
+from regdesk.config.api import api, unknown_endpoint
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
     path("accounts/", include("regdesk.accounts.urls")),
     path("desk/audit/", include("regdesk.audit.urls")),
     path("desk/privacy/", include("regdesk.privacy.urls")),
