@@ -44,14 +44,11 @@ def _prepare(owner_id: int = 101) -> MiitUpload:
 def _fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """No real waiting between attempts (the client's sleep is injectable)."""
     from regdesk.miit import services
+    from regdesk.miit.config import miit_settings
     from regdesk.miit.transport import MiitClient
 
-    original = services.get_client
-
     def client(settings: object = None) -> MiitClient:
-        built = original()
-        built.sleep = lambda _seconds: None
-        return built
+        return MiitClient(miit_settings(), sleep=lambda _seconds: None)
 
     monkeypatch.setattr(services, "get_client", client)
 

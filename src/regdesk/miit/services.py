@@ -51,7 +51,7 @@ from regdesk.miit.models import (
     UploadStatus,
 )
 from regdesk.miit.records import DownloadDocument, NewFiling
-from regdesk.miit.transport import MiitClient, SoapFault, TransportError, Unreachable, UploadOutcome
+from regdesk.miit.transport import MiitClient, MiitPort, SoapFault, TransportError, Unreachable, UploadOutcome
 from regdesk.privacy.crypto import decrypt_bytes, encrypt_bytes
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class DownloadRefused(MiitError):
         )
 
 
-def get_client(settings: MiitSettings | None = None) -> MiitClient:
+def get_client(settings: MiitSettings | None = None) -> MiitPort:
     """The configured client (settings ``REGDESK_MIIT_*``; the province simulator on loopback by default)."""
     return MiitClient(settings or miit_settings())
 
@@ -299,7 +299,7 @@ def _mark_sending(upload: MiitUpload) -> None:
         locked.save(update_fields=["sent_at", "kept_until", "attempts", "status"])
 
 
-def _send_one(client: MiitClient, upload: MiitUpload, *, actor: User | None) -> _Result:
+def _send_one(client: MiitPort, upload: MiitUpload, *, actor: User | None) -> _Result:
     document = upload_document(upload)
     if document is None:  # purged: only accepted uploads are purged, so this cannot be pending
         return _Result(status=upload.status, error_code="purged")
@@ -339,7 +339,7 @@ def _send_one(client: MiitClient, upload: MiitUpload, *, actor: User | None) -> 
     )
 
 
-def miit_upload_send(*, upload_id: int, actor: User | None = None, client: MiitClient | None = None) -> MiitUpload:
+def miit_upload_send(*, upload_id: int, actor: User | None = None, client: MiitPort | None = None) -> MiitUpload:
     """Send the upload, after every earlier one that the province has not accepted yet, in sequence order.
 
     Stops at the first upload that is not accepted (later ones would be refused as a gap). Records each answer
@@ -492,7 +492,7 @@ def _store_download(
     return download, parsed_document, False
 
 
-def _acknowledge(client: MiitClient, download: MiitDownload, *, actor: User | None) -> bool:
+def _acknowledge(client: MiitPort, download: MiitDownload, *, actor: User | None) -> bool:
     try:
         answer = client.download_ack(download.file_name)
     except TransportError as error:
@@ -515,7 +515,7 @@ def _acknowledge(client: MiitClient, download: MiitDownload, *, actor: User | No
 
 
 def miit_download_fetch(
-    *, actor: User | None = None, client: MiitClient | None = None, max_files: int = MAX_FILES_PER_FETCH
+    *, actor: User | None = None, client: MiitPort | None = None, max_files: int = MAX_FILES_PER_FETCH
 ) -> list[FetchedDownload]:
     """Download every waiting file: store it (sealed), parse it, run the handlers, then acknowledge it.
 

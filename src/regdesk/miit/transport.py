@@ -26,6 +26,7 @@ import string
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -167,6 +168,26 @@ class UploadOutcome:
         if self.answer is not None:
             return self.answer.msg
         return "accepted (confirmed by isp_querypreviousupload)" if self.accepted else ""
+
+
+class MiitPort(Protocol):
+    """The typed interface of the province system, as the services use it (``MiitClient`` is the real adapter)."""
+
+    settings: MiitSettings
+
+    def upload(
+        self, *, packed: PackedFile, sequence: int, document: bytes, check_first: bool = False
+    ) -> UploadOutcome: ...
+
+    def download(self) -> DownloadAnswer: ...
+
+    def download_ack(self, file_name: str) -> AckAnswer: ...
+
+    def query_previous_upload(self) -> PreviousUploadAnswer: ...
+
+    def query_beian_status(self, *, condition_type: int, condition: str) -> BeianStatusAnswer: ...
+
+    def verify_password(self, *, record_number: str, password: str) -> VerifyPasswordAnswer: ...
 
 
 def random_value() -> str:
