@@ -181,7 +181,7 @@ def test_code_table_texts_come_from_the_specification() -> None:
 
     specification = Path(__file__).resolve().parents[3] / "shared" / "miit-interface" / "interface-spec-v3.0.txt"
     if not specification.exists():
-        pytest.skip("the shared specification is not beside the checkout")
+        pytest.fail(f"the specification {specification} is missing: check out beside ../shared")
     lines = set(specification.read_text(encoding="utf-8").splitlines())
     short = {text for text in DATA_RESULT_CODES.values() if len(text) <= 5}
     assert set(DATA_RESULT_CODES.values()) - short <= lines

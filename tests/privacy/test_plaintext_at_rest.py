@@ -92,7 +92,7 @@ def _pg_dump() -> str:
     for candidate in (shutil.which("pg_dump"), "/usr/local/bin/pg_dump", "/usr/bin/pg_dump"):
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.skip("pg_dump is not installed")
+    pytest.fail("pg_dump is not installed (Debian: postgresql-client)")
 
 
 @pytest.mark.postgres

@@ -49,7 +49,7 @@ def _filing(number: int = 1) -> bytes:
 
 def test_schemas_are_byte_identical_copies_of_the_interface() -> None:
     if not SHARED_INTERFACE.is_dir():
-        pytest.skip("the shared interface directory is not on this machine")
+        pytest.fail(f"the interface directory {SHARED_INTERFACE} is missing: check out beside ../shared")
     copies = Path(__file__).resolve().parents[2] / "src/regdesk/simulators/province/schemas"
     names = sorted(path.name for path in copies.glob("*.xsd"))
     assert len(names) == 7
