@@ -206,3 +206,18 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# MIIT enterprise interface (province filing system). Development defaults point at the province simulator; in
+# production the adapter refuses to start without REGDESK_MIIT_PASSWORD and REGDESK_MIIT_AES_KEY.
+if os.environ.get("REGDESK_MIIT_URL"):
+    REGDESK_MIIT_URL = os.environ["REGDESK_MIIT_URL"]
+if os.environ.get("REGDESK_MIIT_ISP_ID"):
+    REGDESK_MIIT_ISP_ID = int(os.environ["REGDESK_MIIT_ISP_ID"])
+if os.environ.get("REGDESK_MIIT_USER_NAME"):
+    REGDESK_MIIT_USER_NAME = os.environ["REGDESK_MIIT_USER_NAME"]
+if _miit_password := _secret_from_env("REGDESK_MIIT_PASSWORD"):
+    REGDESK_MIIT_PASSWORD = _miit_password
+if _miit_aes_key := _secret_from_env("REGDESK_MIIT_AES_KEY"):
+    REGDESK_MIIT_AES_KEY = _miit_aes_key
+if os.environ.get("REGDESK_MIIT_AES_IV"):
+    REGDESK_MIIT_AES_IV = os.environ["REGDESK_MIIT_AES_IV"]
