@@ -8,6 +8,8 @@ import pytest
 
 # Tests never touch the developer's var/: each run gets its own directory for keys and media.
 os.environ.setdefault("REGDESK_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# Whitenoise expects the collected static files; the tests serve them through the finders instead.
+os.makedirs(os.path.join(os.environ["REGDESK_VAR_DIR"], "static"), exist_ok=True)
 
 pytest_plugins = ["tests.fixtures.simulators", "tests.fixtures.vault"]
 
