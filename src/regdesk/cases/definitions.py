@@ -84,6 +84,21 @@ class Guard:
 
 
 @dataclass(frozen=True)
+class ActorGuard:
+    """A named check ``function(case, actor, role) -> None | refusal reason`` on *who* takes an action.
+
+    Roles come from memberships of organisation units, so a role alone cannot say "this case's own applicant"
+    (every website owner holds the same role in the provider's unit). An actor guard runs after the role check
+    with the acting user (``None`` for the system) and the role the action is taken in. ``case_transition`` picks
+    the first of the actor's usable roles whose actor guards all pass; ``allowed_actions`` lists an action only when
+    such a role exists, so an action reserved to the case's own applicant is listed for that applicant alone.
+    """
+
+    name: str
+    function: Callable[[Case, User | None, str], str | Promise | None]
+
+
+@dataclass(frozen=True)
 class EffectContext:
     """What an effect sees: the case after the move, who moved it, the action and its payload, the event."""
 
@@ -106,9 +121,9 @@ class Effect:
 class Transition:
     """An action that moves a case from one of ``sources`` to ``target``.
 
-    ``roles`` are ``Role`` values, or ``SYSTEM`` for actions the system takes (actor ``None``). Only the payload
-    keys named in ``recorded_payload`` are written to the case history, so that personal data in a payload never
-    reaches it.
+    ``roles`` are ``Role`` values, or ``SYSTEM`` for actions the system takes (actor ``None``). ``actor_guards``
+    check who acts (see ``ActorGuard``). Only the payload keys named in ``recorded_payload`` are written to the
+    case history, so that personal data in a payload never reaches it.
     """
 
     name: str
@@ -119,6 +134,7 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     effects: tuple[Effect, ...] = ()
     recorded_payload: tuple[str, ...] = ()
+    actor_guards: tuple[ActorGuard, ...] = ()
 
     @property
     def system_only(self) -> bool:
@@ -313,18 +329,7 @@ class ProcessDefinition:
             "states": list(self.states),
             "initial_state": self.initial_state,
             "terminal_states": sorted(self.terminal_states),
-            "transitions": [
-                {
-                    "name": transition.name,
-                    "sources": sorted(transition.sources),
-                    "target": transition.target,
-                    "roles": sorted(str(role) for role in transition.roles),
-                    "guards": [guard.name for guard in transition.guards],
-                    "effects": [effect.name for effect in transition.effects],
-                    "recorded_payload": sorted(transition.recorded_payload),
-                }
-                for transition in self.transitions
-            ],
+            "transitions": [_transition_snapshot(transition) for transition in self.transitions],
             "clocks": [clock.snapshot() for clock in self.clocks],
             "on_start": [effect.name for effect in self.on_start],
             "document_kinds": [
@@ -335,6 +340,22 @@ class ProcessDefinition:
     def digest(self) -> str:
         canonical = json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _transition_snapshot(transition: Transition) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {
+        "name": transition.name,
+        "sources": sorted(transition.sources),
+        "target": transition.target,
+        "roles": sorted(str(role) for role in transition.roles),
+        "guards": [guard.name for guard in transition.guards],
+        "effects": [effect.name for effect in transition.effects],
+        "recorded_payload": sorted(transition.recorded_payload),
+    }
+    # Only when present: the snapshots (and digests) of definitions recorded before actor guards existed stay equal.
+    if transition.actor_guards:
+        snapshot["actor_guards"] = [guard.name for guard in transition.actor_guards]
+    return snapshot
 
 
 _registry: dict[tuple[str, int], ProcessDefinition] = {}

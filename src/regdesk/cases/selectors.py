@@ -12,7 +12,7 @@ from regdesk.accounts.permissions import AnyUser
 from regdesk.cases.definitions import SYSTEM, Transition, get_process
 from regdesk.cases.models import Case, Clock, ClockState, Document
 from regdesk.cases.permissions import case_roles, case_visibility
-from regdesk.cases.services.cases import guard_refusal
+from regdesk.cases.services.cases import actor_guard_refusal, guard_refusal
 
 
 def _active(user: AnyUser | None) -> User | None:
@@ -24,8 +24,8 @@ def _active(user: AnyUser | None) -> User | None:
 
 def allowed_actions(case: Case, user: AnyUser | None) -> list[Transition]:
     """The transitions the user may take on the case now: from its current state, in one of the user's roles
-    over the case's unit, with every guard passing. Guards that judge the payload are not run (the payload is
-    not known yet); ``case_transition`` runs them. System actions are never listed."""
+    over the case's unit for which the actor guards pass, with every guard passing. Guards that judge the payload
+    are not run (the payload is not known yet); ``case_transition`` runs them. System actions are never listed."""
     active = _active(user)
     if active is None or not case.is_open:
         return []
@@ -37,7 +37,8 @@ def allowed_actions(case: Case, user: AnyUser | None) -> list[Transition]:
     for transition in definition.transitions:
         if case.state not in transition.sources:
             continue
-        if not (roles & ({str(role) for role in transition.roles} - {SYSTEM})):
+        usable = roles & ({str(role) for role in transition.roles} - {SYSTEM})
+        if not any(actor_guard_refusal(case, transition, active, role) is None for role in usable):
             continue
         if guard_refusal(case, transition, {}, with_payload=False) is not None:
             continue

@@ -112,11 +112,23 @@ def case_start(
     return case
 
 
+def actor_guard_refusal(case: Case, transition: Transition, actor: User | None, role: str) -> str | None:
+    """The first refusal of the transition's actor guards for ``actor`` acting in ``role``, or ``None``."""
+    for guard in transition.actor_guards:
+        reason = guard.function(case, actor, role)
+        if reason:
+            return str(reason)
+    return None
+
+
 def _acting_role(actor: User | None, case: Case, transition: Transition, role: str | None) -> str:
-    """The role the action is taken in, or a refusal."""
+    """The role the action is taken in (the first usable one whose actor guards pass), or a refusal."""
     allowed = {str(name) for name in transition.roles}
     if actor is None:
         if SYSTEM in allowed:
+            refusal = actor_guard_refusal(case, transition, None, SYSTEM)
+            if refusal is not None:
+                raise TransitionRefused("guard", refusal)
             return SYSTEM
         raise TransitionRefused(
             "role", _("The action “%(action)s” must be taken by a person.") % {"action": transition.name}
@@ -133,12 +145,18 @@ def _acting_role(actor: User | None, case: Case, transition: Transition, role: s
                 _("You do not hold the role “%(role)s” that the action “%(action)s” needs here.")
                 % {"role": role, "action": transition.name},
             )
-        return str(role)
+        usable = {str(role)}
     if not usable:
         raise TransitionRefused(
             "role", _("None of your roles allows the action “%(action)s” on this case.") % {"action": transition.name}
         )
-    return sorted(usable)[0]
+    first_refusal: str | None = None
+    for candidate in sorted(usable):
+        refusal = actor_guard_refusal(case, transition, actor, candidate)
+        if refusal is None:
+            return candidate
+        first_refusal = first_refusal or refusal
+    raise TransitionRefused("guard", first_refusal or "")
 
 
 def guard_refusal(case: Case, transition: Transition, payload: Mapping[str, Any], *, with_payload: bool) -> str | None:
@@ -165,7 +183,8 @@ def case_transition(
     out of the current state, that the actor holds an allowed role over the case's unit (``actor=None`` is the
     system, allowed only on ``SYSTEM`` actions), and that every guard passes; then move the case, append the case
     event (with only the payload keys the transition records) and the audit event, and run the effects. A case
-    that reaches a terminal state is closed and its clocks stop.
+    that reaches a terminal state is closed and its clocks stop. Actor guards (who may act) run with the role
+    check; a failing one refuses with the code ``guard``.
 
     Raises ``TransitionRefused(code, message)``: ``unknown_action``, ``wrong_state``, ``role`` or ``guard``; nothing
     is changed then. Returns the locked, updated case; ``case`` itself is refreshed too.
