@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from regdesk.simulators.identity import DEFAULT_PORT as DEFAULT_IDENTITY_PORT
+from regdesk.simulators.identity import IdentitySimulator
 from regdesk.simulators.mail import DEFAULT_SMTP_PORT, DEFAULT_VIEWER_PORT, MailSimulator
+from regdesk.simulators.provisioning import DEFAULT_PORT as DEFAULT_PROVISIONING_PORT
+from regdesk.simulators.provisioning import ProvisioningSimulator
+from regdesk.simulators.registry import DEFAULT_PORT as DEFAULT_REGISTRY_PORT
+from regdesk.simulators.registry import RegistrySimulator
 from regdesk.simulators.sms import DEFAULT_PORT as DEFAULT_SMS_PORT
 from regdesk.simulators.sms import SmsSimulator
 
@@ -31,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sms-port", type=int, default=DEFAULT_SMS_PORT)
     parser.add_argument("--smtp-port", type=int, default=DEFAULT_SMTP_PORT)
     parser.add_argument("--mail-viewer-port", type=int, default=DEFAULT_VIEWER_PORT)
+    parser.add_argument("--identity-port", type=int, default=DEFAULT_IDENTITY_PORT)
+    parser.add_argument("--registry-port", type=int, default=DEFAULT_REGISTRY_PORT)
+    parser.add_argument("--provisioning-port", type=int, default=DEFAULT_PROVISIONING_PORT)
     options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
 
     state_dir: Path = options.state_dir.resolve()
@@ -47,14 +56,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     mail = MailSimulator(
         state_dir=state_dir, host=options.host, smtp_port=options.smtp_port, viewer_port=options.mail_viewer_port
     )
-    started: list[SmsSimulator | MailSimulator] = []
+    identity = IdentitySimulator(host=options.host, port=options.identity_port, state_dir=state_dir)
+    registry = RegistrySimulator(host=options.host, port=options.registry_port)
+    provisioning = ProvisioningSimulator(host=options.host, port=options.provisioning_port, state_dir=state_dir)
+    simulators = (sms, mail, identity, registry, provisioning)
+    started: list[SmsSimulator | MailSimulator | IdentitySimulator | RegistrySimulator | ProvisioningSimulator] = []
     try:
-        for simulator in (sms, mail):
+        for simulator in simulators:
             simulator.start()
             started.append(simulator)
         print(f"SMS gateway simulator / 短信网关模拟器: {sms.url}/sms (messages: {sms.url}/)", flush=True)  # noqa: T201
         print(f"SMTP sink / 邮件模拟器: smtp://{options.host}:{options.smtp_port}", flush=True)  # noqa: T201
         print(f"demo mail / 演示邮件: {mail.viewer_url}/", flush=True)  # noqa: T201
+        print(f"identity check simulator / 公安身份核验模拟器: {identity.url}/", flush=True)  # noqa: T201
+        print(f"enterprise registry simulator / 企业登记信息模拟器: {registry.url}/", flush=True)  # noqa: T201
+        print(f"network provisioning simulator / 网络开通模拟器: {provisioning.url}/", flush=True)  # noqa: T201
         print(f"state directory / 数据目录: {state_dir}", flush=True)  # noqa: T201
         while not stopping.wait(0.5):
             pass

@@ -1,0 +1,1 @@
+"""The simulators' synthetic data sets (JSON) and the script that generates them (``generate.py``)."""
