@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +72,18 @@ def _idempotency_conflict() -> PermanentGatewayError:
     )
 
 
+def _result(answer: dict[str, Any]) -> IdentityCheckResult:
+    similarity = answer.get("similarity")
+    if similarity is not None and (type(similarity) is not int or not 0 <= similarity <= 100):
+        raise ValueError("similarity out of range")
+    return IdentityCheckResult(
+        outcome=IdentityCheckOutcome(answer["result"]),
+        similarity=similarity,
+        verification_id=str(answer["id"]),
+        duplicate=bool(answer.get("duplicate", False)),
+    )
+
+
 class HttpIdentityCheckGateway:
     """The real adapter over HTTP."""
 
@@ -94,19 +106,9 @@ class HttpIdentityCheckGateway:
             "id_number": id_number,
             "photo": base64.b64encode(photo).decode("ascii") if photo is not None else None,
         }
-        answer = self.client.request("POST", "/verifications", document=document, idempotency_key=idempotency_key)
-        try:
-            similarity = answer.get("similarity")
-            if similarity is not None and (not isinstance(similarity, int) or not 0 <= similarity <= 100):
-                raise ValueError("similarity out of range")
-            return IdentityCheckResult(
-                outcome=IdentityCheckOutcome(answer["result"]),
-                similarity=similarity,
-                verification_id=str(answer["id"]),
-                duplicate=bool(answer.get("duplicate", False)),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise self.client.bad_answer() from None
+        return self.client.request(
+            "POST", "/verifications", read=_result, document=document, idempotency_key=idempotency_key
+        )
 
 
 def get_identity_check_gateway() -> IdentityCheckGateway:

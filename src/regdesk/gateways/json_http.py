@@ -18,12 +18,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 
 from regdesk.gateways.errors import GatewayError, PermanentGatewayError, TransientGatewayError
 
+Answer = TypeVar("Answer")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Statuses after which the same request may succeed later: overload, rate limits, time-outs of the service.
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -64,9 +65,17 @@ class JsonHttpClient:
         object.__setattr__(self, "attempts", max(1, self.attempts))
 
     def request(
-        self, method: str, path: str, *, document: Any = None, idempotency_key: str | None = None
-    ) -> dict[str, Any]:
-        """The answer's JSON object, repeating transient failures; the last transient error is raised."""
+        self,
+        method: str,
+        path: str,
+        *,
+        read: Callable[[dict[str, Any]], Answer],
+        document: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Answer:
+        """The answer's JSON object as ``read`` understands it, repeating transient failures (an answer ``read``
+        cannot understand, raising KeyError, TypeError or ValueError, is one); the last transient error is raised.
+        """
         if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
             raise ValueError("an idempotency key is 1-200 visible ASCII characters")
         last_error: GatewayError | None = None
@@ -74,13 +83,19 @@ class JsonHttpClient:
             if attempt:
                 time.sleep(self.backoff_seconds * 2 ** (attempt - 1))
             try:
-                return self._request_once(method, path, document, idempotency_key)
+                answer = self._request_once(method, path, document, idempotency_key)
             except TransientGatewayError as error:
                 last_error = error
+                continue
+            try:
+                return read(answer)
+            except (KeyError, TypeError, ValueError):
+                # The service answered but not in a way we understand; a repeat with the same key is safe.
+                last_error = self._bad_answer()
         assert last_error is not None  # noqa: S101 - the loop ran at least once
         raise last_error
 
-    def bad_answer(self) -> TransientGatewayError:
+    def _bad_answer(self) -> TransientGatewayError:
         """The error for an answer that arrived but cannot be understood (a repeat may get a readable one)."""
         return TransientGatewayError("bad_answer", self.messages.bad_answer)
 
@@ -112,9 +127,9 @@ class JsonHttpClient:
         try:
             answer = json.loads(payload.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise self.bad_answer() from None
+            raise self._bad_answer() from None
         if not isinstance(answer, dict):
-            raise self.bad_answer()
+            raise self._bad_answer()
         return answer
 
     def _refusal(self, error: urllib.error.HTTPError) -> GatewayError:

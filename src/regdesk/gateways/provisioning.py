@@ -98,6 +98,19 @@ def _range(first: str, last: str) -> dict[str, str]:
     return {"start": str(start), "end": str(end)}
 
 
+def _receipt(answer: dict[str, Any]) -> ProvisioningReceipt:
+    applied_at = dt.datetime.fromisoformat(answer["applied_at"])
+    if applied_at.tzinfo is None:
+        raise ValueError("applied_at without a time zone")
+    return ProvisioningReceipt(
+        receipt_id=str(answer["receipt_id"]),
+        reference=str(answer["reference"]),
+        applied_at=applied_at.astimezone(dt.UTC),
+        changed=bool(answer["changed"]),
+        duplicate=bool(answer.get("duplicate", False)),
+    )
+
+
 class HttpProvisioningGateway:
     """The real adapter over HTTP."""
 
@@ -129,30 +142,14 @@ class HttpProvisioningGateway:
             "ip_ranges": [_range(first, last) for first, last in ip_ranges],
             "enabled": enabled,
         }
-        return self._receipt(self.client.request("PUT", path, document=document, idempotency_key=idempotency_key))
+        return self.client.request("PUT", path, read=_receipt, document=document, idempotency_key=idempotency_key)
 
     def line_service(self, *, line_ref: str, mode: LineMode, idempotency_key: str) -> ProvisioningReceipt:
         """Put the line into ``mode``: normal, one way suspended, two ways suspended or cancelled."""
         if mode not in LINE_MODES:
             raise ValueError(f"mode must be one of {', '.join(LINE_MODES)}")
         path = f"/lines/{_reference(line_ref)}/service"
-        answer = self.client.request("PUT", path, document={"mode": mode}, idempotency_key=idempotency_key)
-        return self._receipt(answer)
-
-    def _receipt(self, answer: dict[str, Any]) -> ProvisioningReceipt:
-        try:
-            applied_at = dt.datetime.fromisoformat(answer["applied_at"])
-            if applied_at.tzinfo is None:
-                raise ValueError("applied_at without a time zone")
-            return ProvisioningReceipt(
-                receipt_id=str(answer["receipt_id"]),
-                reference=str(answer["reference"]),
-                applied_at=applied_at.astimezone(dt.UTC),
-                changed=bool(answer["changed"]),
-                duplicate=bool(answer.get("duplicate", False)),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise self.client.bad_answer() from None
+        return self.client.request("PUT", path, read=_receipt, document={"mode": mode}, idempotency_key=idempotency_key)
 
 
 def get_provisioning_gateway() -> ProvisioningGateway:

@@ -115,6 +115,20 @@ def _record(document: dict[str, Any]) -> RegistryRecord:
     )
 
 
+def _lookup(answer: dict[str, Any]) -> RegistryRecord | None:
+    if answer["found"] is False:
+        return None
+    return _record(answer["enterprise"])
+
+
+def _check(answer: dict[str, Any]) -> RegistryCheckResult:
+    status = answer.get("status")
+    return RegistryCheckResult(
+        outcome=RegistryCheckOutcome(answer["result"]),
+        status=EnterpriseStatus(status) if status is not None else None,
+    )
+
+
 class HttpEnterpriseRegistryGateway:
     """The real adapter over HTTP."""
 
@@ -131,26 +145,12 @@ class HttpEnterpriseRegistryGateway:
 
     def lookup(self, *, uscc: str) -> RegistryRecord | None:
         """The enterprise with this code, or None when the register has none (ValueError: not a code's shape)."""
-        answer = self.client.request("GET", f"/enterprises/{quote(_normalised_code(uscc), safe='')}")
-        try:
-            if answer["found"] is False:
-                return None
-            return _record(answer["enterprise"])
-        except (KeyError, TypeError, ValueError):
-            raise self.client.bad_answer() from None
+        return self.client.request("GET", f"/enterprises/{quote(_normalised_code(uscc), safe='')}", read=_lookup)
 
     def verify(self, *, name: str, uscc: str, legal_representative: str) -> RegistryCheckResult:
         """Check the three against the register."""
         document = {"uscc": _normalised_code(uscc), "name": name, "legal_representative": legal_representative}
-        answer = self.client.request("POST", "/enterprises/verify", document=document)
-        try:
-            status = answer.get("status")
-            return RegistryCheckResult(
-                outcome=RegistryCheckOutcome(answer["result"]),
-                status=EnterpriseStatus(status) if status is not None else None,
-            )
-        except (KeyError, TypeError, ValueError):
-            raise self.client.bad_answer() from None
+        return self.client.request("POST", "/enterprises/verify", read=_check, document=document)
 
 
 def get_enterprise_registry_gateway() -> EnterpriseRegistryGateway:
