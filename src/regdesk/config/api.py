@@ -6,18 +6,23 @@ Errors are always ``{"error": {"code": ..., "message": ..., "fields": {...}}}`` 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from regdesk.config.errors import ApiError
 
-__all__ = ["ApiError", "api"]
+__all__ = ["ApiError", "api", "api_urls"]
 
 from regdesk.accounts.api import router as accounts_router
 from regdesk.audit.api import router as audit_router
@@ -110,9 +115,49 @@ def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+# Exempt like the API's own views: otherwise an unsafe method without a CSRF cookie gets Django's HTML 403 page.
+@csrf_exempt
 def unknown_endpoint(request: HttpRequest, path: str) -> HttpResponse:
     """Unknown paths under /api/v1/ answer in the API's error shape, not with an HTML page."""
     return error_response(request, status=404, code="not_found", message=_("Not found."))
+
+
+def _method_not_allowed_in_error_shape(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """django-ninja answers a method a path does not take with a plain-text 405; ours is in the error shape."""
+
+    @wraps(view)  # keeps csrf_exempt, which django-ninja sets on its views
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        shaped = error_response(
+            request,
+            status=405,
+            code="method_not_allowed",
+            message=_("This address does not take %(method)s requests; it takes %(allowed)s.")
+            % {"method": request.method, "allowed": allowed},
+        )
+        shaped["Allow"] = allowed
+        return shaped
+
+    return wrapper
+
+
+def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """``api.urls`` with every view answering a wrong method in the error shape; mount this, not ``api.urls``."""
+    patterns, app_name, namespace = api.urls
+    wrapped: list[URLPattern | URLResolver] = [
+        URLPattern(
+            pattern.pattern, _method_not_allowed_in_error_shape(pattern.callback), pattern.default_args, pattern.name
+        )
+        if isinstance(pattern, URLPattern)
+        else pattern
+        for pattern in patterns
+    ]
+    return wrapped, app_name, namespace
 
 
 api.add_router("/accounts", accounts_router)

@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from regdesk.config.api import api, unknown_endpoint
+from regdesk.config.api import api_urls, unknown_endpoint
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
     path("accounts/", include("regdesk.accounts.urls")),
     path("desk/audit/", include("regdesk.audit.urls")),
