@@ -59,6 +59,10 @@ def _print_banner(host: str, port: int) -> None:
         f"  configuration / 配置:       {base}/admin/",
         f"  demo mail / 演示邮件:       http://{host}:8026/",
         f"  SMS gateway / 短信网关:     http://{host}:8031/sms",
+        f"  identity check / 身份核验:  http://{host}:8032/",
+        f"  enterprise registry / 企业登记: http://{host}:8033/",
+        f"  provisioning / 网络开通:    http://{host}:8034/",
+        f"  province system / 省局系统: http://{host}:8040/control/state",
         "",
     ]
     print("\n".join(lines))

@@ -56,7 +56,7 @@ def test_viewer_refuses_names_outside_the_mailbox(smtp: SmtpSimulatorHandle) -> 
 
 
 def test_module_entry_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
-    ports = [free_port(), free_port(), free_port()]
+    ports = [free_port() for _ in range(7)]
     process = subprocess.Popen(
         [
             sys.executable,
@@ -70,6 +70,14 @@ def test_module_entry_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> 
             str(ports[1]),
             "--mail-viewer-port",
             str(ports[2]),
+            "--identity-port",
+            str(ports[3]),
+            "--registry-port",
+            str(ports[4]),
+            "--provisioning-port",
+            str(ports[5]),
+            "--province-port",
+            str(ports[6]),
         ],
         stdout=subprocess.PIPE,
         text=True,

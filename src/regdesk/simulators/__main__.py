@@ -17,6 +17,8 @@ from types import FrameType
 from regdesk.simulators.identity import DEFAULT_PORT as DEFAULT_IDENTITY_PORT
 from regdesk.simulators.identity import IdentitySimulator
 from regdesk.simulators.mail import DEFAULT_SMTP_PORT, DEFAULT_VIEWER_PORT, MailSimulator
+from regdesk.simulators.province import DEFAULT_PORT as DEFAULT_PROVINCE_PORT
+from regdesk.simulators.province import ConfigError, SimulatorConfig, make_server
 from regdesk.simulators.provisioning import DEFAULT_PORT as DEFAULT_PROVISIONING_PORT
 from regdesk.simulators.provisioning import ProvisioningSimulator
 from regdesk.simulators.registry import DEFAULT_PORT as DEFAULT_REGISTRY_PORT
@@ -40,8 +42,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--identity-port", type=int, default=DEFAULT_IDENTITY_PORT)
     parser.add_argument("--registry-port", type=int, default=DEFAULT_REGISTRY_PORT)
     parser.add_argument("--provisioning-port", type=int, default=DEFAULT_PROVISIONING_PORT)
+    parser.add_argument("--province-port", type=int, default=DEFAULT_PROVINCE_PORT)
+    parser.add_argument("--province-config", type=Path, default=None, help="JSON configuration of the province")
     options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
 
+    try:
+        province_config = (
+            SimulatorConfig.from_file(options.province_config) if options.province_config else SimulatorConfig.default()
+        )
+    except ConfigError as error:
+        print(f"province configuration error: {error}", file=sys.stderr)  # noqa: T201
+        return 2
     state_dir: Path = options.state_dir.resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
     stopping = threading.Event()
@@ -59,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     identity = IdentitySimulator(host=options.host, port=options.identity_port, state_dir=state_dir)
     registry = RegistrySimulator(host=options.host, port=options.registry_port)
     provisioning = ProvisioningSimulator(host=options.host, port=options.provisioning_port, state_dir=state_dir)
+    province = make_server(options.host, options.province_port, state_dir / "province", province_config)
+    province_thread = threading.Thread(target=province.serve_forever, name="province", daemon=True)
     simulators = (sms, mail, identity, registry, provisioning)
     started: list[SmsSimulator | MailSimulator | IdentitySimulator | RegistrySimulator | ProvisioningSimulator] = []
     try:
@@ -71,10 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"identity check simulator / 公安身份核验模拟器: {identity.url}/", flush=True)  # noqa: T201
         print(f"enterprise registry simulator / 企业登记信息模拟器: {registry.url}/", flush=True)  # noqa: T201
         print(f"network provisioning simulator / 网络开通模拟器: {provisioning.url}/", flush=True)  # noqa: T201
+        province_thread.start()
+        print(f"province filing system / 省局备案系统模拟器: {province.service_url}", flush=True)  # noqa: T201
         print(f"state directory / 数据目录: {state_dir}", flush=True)  # noqa: T201
         while not stopping.wait(0.5):
             pass
     finally:
+        if province_thread.is_alive():
+            province.shutdown()
+        province.server_close()
         for simulator in reversed(started):
             simulator.stop()
     return 0
