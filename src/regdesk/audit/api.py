@@ -18,6 +18,18 @@ from regdesk.audit.selectors import AuditEventFilter, audit_event_by_sequence, a
 
 router = Router(tags=["audit"])
 
+# Far beyond any trail (a billion events at the smallest page size), and small enough that the query's OFFSET
+# stays a 64-bit number: a larger page would make the database refuse the query.
+MAX_PAGE = 1_000_000_000
+
+
+class AuditPagination(PageNumberPagination):
+    """Page numbers with an upper bound, so that a wild ``page`` is refused as input (422), not by the database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
+
 
 class AuditEventOut(Schema):
     sequence: int
@@ -62,7 +74,7 @@ def _require_reader(request: HttpRequest) -> None:
 
 
 @router.get("/events", response=list[AuditEventOut], auth=django_auth, url_name="audit_events")
-@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+@paginate(AuditPagination, page_size=50, max_page_size=500)
 def list_events(request: HttpRequest, filters: Query[AuditEventQuery]) -> QuerySet[AuditEvent]:
     """Events, newest first, filtered by actor, action, object and local date range; ``page`` and ``page_size``."""
     _require_reader(request)
