@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.accounts.helpers import login_fully
+from tests.api.conftest import World
 from tests.api.errors import assert_error_shape
+from tests.api.snapshot import changed_tables, database_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,42 @@ def test_a_method_an_address_does_not_take_gets_405_in_the_error_shape(
 def test_the_405_message_is_chinese_by_default(strict_client: Client) -> None:
     response = strict_client.post("/api/v1/health")
     assert response.json()["error"]["message"] == "此地址不接受 POST 请求，只接受 GET。"
+
+
+def test_a_post_without_the_csrf_token_is_refused_with_a_specific_error(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    login_fully(client, world.staff)
+    before = database_snapshot()
+    response = client.post(
+        f"/api/v1/cases/{world.draft_case.pk}/actions/withdraw",
+        data="{}",
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 403
+    assert_error_shape(response.json(), status=403)
+    error = response.json()["error"]
+    assert error["code"] == "csrf_failed"
+    assert error["message"].startswith("The CSRF check failed")
+    assert changed_tables(before, database_snapshot()) == []
+
+
+@pytest.mark.parametrize("body", ["{", "not json", '{"note": "unterminated}', "\\x00"])
+def test_a_body_that_is_not_json_is_refused_with_a_specific_error(world: World, body: str) -> None:
+    client = Client()
+    login_fully(client, world.staff)
+    before = database_snapshot()
+    response = client.post(
+        f"/api/v1/cases/{world.draft_case.pk}/actions/withdraw",
+        data=body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert_error_shape(response.json(), status=400)
+    assert response.json()["error"] == {
+        "code": "invalid_body",
+        "message": "The request body is not valid JSON.",
+        "fields": {},
+    }
+    assert changed_tables(before, database_snapshot()) == []

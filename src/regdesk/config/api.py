@@ -78,7 +78,21 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, status=exc.status_code, code=f"http_{exc.status_code}", message=str(exc))
+    code, message = _framework_refusal(exc)
+    return error_response(request, status=exc.status_code, code=code, message=message)
+
+
+def _framework_refusal(exc: HttpError) -> tuple[str, str]:
+    """django-ninja's own refusals carry English text only: give the known ones a code and the user's language."""
+    text = str(exc)
+    if exc.status_code == 403 and text.startswith("CSRF check"):
+        return "csrf_failed", _(
+            "The CSRF check failed: a logged-in browser sends the CSRF cookie and the X-CSRFToken header; "
+            "integrations send an API token."
+        )
+    if exc.status_code == 400 and text.startswith("Cannot parse request body"):
+        return "invalid_body", _("The request body is not valid JSON.")
+    return f"http_{exc.status_code}", text
 
 
 @api.exception_handler(PermissionDenied)
