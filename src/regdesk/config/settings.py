@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "regdesk.cases",
     "regdesk.gateways",
     "regdesk.miit",
+    "regdesk.filings",
     "regdesk.web",
 ]
 
@@ -221,3 +222,44 @@ if _miit_aes_key := _secret_from_env("REGDESK_MIIT_AES_KEY"):
     REGDESK_MIIT_AES_KEY = _miit_aes_key
 if os.environ.get("REGDESK_MIIT_AES_IV"):
     REGDESK_MIIT_AES_IV = os.environ["REGDESK_MIIT_AES_IV"]
+
+# ICP filing
+# The provider's own filed IP networks (its IP address filing; MIIT code 1063): every IP range of a website's
+# access must lie inside them. Comma-separated. The development default is 192.88.99.0/24, the retired 6to4 relay
+# prefix (RFC 7526): public in form, as the rules demand, yet nobody's hosting network.
+REGDESK_ICP_PROVIDER_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("REGDESK_ICP_PROVIDER_NETWORKS", "" if PRODUCTION else "192.88.99.0/24").split(",")
+    if network.strip()
+]
+# The provider as it appears on the verification form and the electronic certificate.
+REGDESK_PROVIDER_NAME = os.environ.get("REGDESK_PROVIDER_NAME", "" if PRODUCTION else "华信云网络科技有限公司（演示）")
+REGDESK_PROVIDER_LICENCE = os.environ.get("REGDESK_PROVIDER_LICENCE", "" if PRODUCTION else "B1-20260000")
+# The provider's seal (PNG) pressed on the verification form, and the Ed25519 key that signs certificates. In
+# development both are generated under var/ on first use (regdesk.filings.config).
+REGDESK_PROVIDER_SEAL_FILE = os.environ.get("REGDESK_PROVIDER_SEAL_FILE", str(VAR_DIR / "provider-seal.png"))
+REGDESK_CERTIFICATE_KEY_FILE = os.environ.get("REGDESK_CERTIFICATE_KEY_FILE", str(VAR_DIR / "certificate-key.pem"))
+# The public address of the portal; certificates link to <base>/verify/<serial>.
+REGDESK_PUBLIC_BASE_URL = os.environ.get("REGDESK_PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# The organisation unit (its code) whose specialists receive the applications owners file in the portal; empty:
+# the provider's unit where the owner's account lives.
+REGDESK_ICP_INTAKE_UNIT = os.environ.get("REGDESK_ICP_INTAKE_UNIT", "")
+# Deadlines of the new-filing process in working days (DOMAIN.md §1.4). They are part of the process definition:
+# changing one on a database that already has filings needs a new process version.
+REGDESK_ICP_SPECIALIST_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_SPECIALIST_REVIEW_DAYS", "1"))
+REGDESK_ICP_ONSITE_DAYS = int(os.environ.get("REGDESK_ICP_ONSITE_DAYS", "5"))
+REGDESK_ICP_REGULATOR_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_REGULATOR_REVIEW_DAYS", "20"))
+if PRODUCTION:
+    _missing_icp = [
+        name
+        for name in (
+            "REGDESK_ICP_PROVIDER_NETWORKS",
+            "REGDESK_PROVIDER_NAME",
+            "REGDESK_PROVIDER_SEAL_FILE",
+            "REGDESK_CERTIFICATE_KEY_FILE",
+            "REGDESK_PUBLIC_BASE_URL",
+        )
+        if not os.environ.get(name)
+    ]
+    if _missing_icp:
+        raise ImproperlyConfigured(f"ICP filing needs {', '.join(_missing_icp)} in production")
