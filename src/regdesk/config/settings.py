@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "regdesk.calendars",
     "regdesk.cases",
     "regdesk.gateways",
+    "regdesk.subscribers",
     "regdesk.miit",
     "regdesk.filings",
     "regdesk.web",
@@ -263,3 +264,12 @@ if PRODUCTION:
     ]
     if _missing_icp:
         raise ImproperlyConfigured(f"ICP filing needs {', '.join(_missing_icp)} in production")
+
+# Real-name registration (regdesk.subscribers, DOMAIN.md §2): lines an individual's ID may hold at this operator,
+# how old a signed ID-card reading may be when it is verified and how long it may then be used, the face-match score
+# below which a registration waits for a supervisor, and the face-match service.
+REGDESK_LINES_PER_ID = int(os.environ.get("REGDESK_LINES_PER_ID", "5"))
+REGDESK_READING_MAX_AGE_SECONDS = int(os.environ.get("REGDESK_READING_MAX_AGE_SECONDS", "300"))
+REGDESK_READING_USE_SECONDS = int(os.environ.get("REGDESK_READING_USE_SECONDS", "900"))
+REGDESK_FACE_MATCH_THRESHOLD = int(os.environ.get("REGDESK_FACE_MATCH_THRESHOLD", "80"))
+REGDESK_FACE_MATCH_GATEWAY_URL = os.environ.get("REGDESK_FACE_MATCH_GATEWAY_URL", "http://127.0.0.1:8035")

@@ -1,0 +1,44 @@
+"""Models of real-name registration. The data dictionary entries come first: the encrypted fields need them."""
+
+from regdesk.subscribers import personal_data  # noqa: F401  - declares the personal fields before the models
+from regdesk.subscribers.models.lines import (
+    ActingParty,
+    Line,
+    LineKind,
+    LineStatus,
+    Payment,
+    RealNameState,
+    RegistrationEvent,
+    RegistrationKind,
+    Subscriber,
+    SubscriberIdentity,
+    SubscriberKind,
+)
+from regdesk.subscribers.models.lookups import LineDispute, LookupChallenge, LookupGrant
+from regdesk.subscribers.models.outlets import Agent, AgentStatus, CardReader, Channel, OutletProfile
+from regdesk.subscribers.models.readings import CardReading
+from regdesk.subscribers.models.registrations import Registration
+
+__all__ = [
+    "ActingParty",
+    "Agent",
+    "AgentStatus",
+    "CardReader",
+    "CardReading",
+    "Channel",
+    "Line",
+    "LineDispute",
+    "LineKind",
+    "LineStatus",
+    "LookupChallenge",
+    "LookupGrant",
+    "OutletProfile",
+    "Payment",
+    "RealNameState",
+    "Registration",
+    "RegistrationEvent",
+    "RegistrationKind",
+    "Subscriber",
+    "SubscriberIdentity",
+    "SubscriberKind",
+]
