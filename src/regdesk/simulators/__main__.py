@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from regdesk.simulators.face_match import DEFAULT_PORT as DEFAULT_FACE_MATCH_PORT
+from regdesk.simulators.face_match import FaceMatchSimulator
 from regdesk.simulators.identity import DEFAULT_PORT as DEFAULT_IDENTITY_PORT
 from regdesk.simulators.identity import IdentitySimulator
 from regdesk.simulators.mail import DEFAULT_SMTP_PORT, DEFAULT_VIEWER_PORT, MailSimulator
@@ -42,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--identity-port", type=int, default=DEFAULT_IDENTITY_PORT)
     parser.add_argument("--registry-port", type=int, default=DEFAULT_REGISTRY_PORT)
     parser.add_argument("--provisioning-port", type=int, default=DEFAULT_PROVISIONING_PORT)
+    parser.add_argument("--face-match-port", type=int, default=DEFAULT_FACE_MATCH_PORT)
     parser.add_argument("--province-port", type=int, default=DEFAULT_PROVINCE_PORT)
     parser.add_argument("--province-config", type=Path, default=None, help="JSON configuration of the province")
     options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -72,8 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     provisioning = ProvisioningSimulator(host=options.host, port=options.provisioning_port, state_dir=state_dir)
     province = make_server(options.host, options.province_port, state_dir / "province", province_config)
     province_thread = threading.Thread(target=province.serve_forever, name="province", daemon=True)
-    simulators = (sms, mail, identity, registry, provisioning)
-    started: list[SmsSimulator | MailSimulator | IdentitySimulator | RegistrySimulator | ProvisioningSimulator] = []
+    face_match = FaceMatchSimulator(host=options.host, port=options.face_match_port, state_dir=state_dir)
+    simulators = (sms, mail, identity, registry, provisioning, face_match)
+    started: list[
+        SmsSimulator
+        | MailSimulator
+        | IdentitySimulator
+        | RegistrySimulator
+        | ProvisioningSimulator
+        | FaceMatchSimulator
+    ] = []
     try:
         for simulator in simulators:
             simulator.start()
@@ -84,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"identity check simulator / 公安身份核验模拟器: {identity.url}/", flush=True)  # noqa: T201
         print(f"enterprise registry simulator / 企业登记信息模拟器: {registry.url}/", flush=True)  # noqa: T201
         print(f"network provisioning simulator / 网络开通模拟器: {provisioning.url}/", flush=True)  # noqa: T201
+        print(f"face-match simulator / 人像比对模拟器: {face_match.url}/", flush=True)  # noqa: T201
         province_thread.start()
         print(f"province filing system / 省局备案系统模拟器: {province.service_url}", flush=True)  # noqa: T201
         print(f"state directory / 数据目录: {state_dir}", flush=True)  # noqa: T201
