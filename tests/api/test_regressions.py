@@ -33,3 +33,44 @@ def test_the_last_possible_audit_page_is_empty(reader: Client) -> None:
     assert response.status_code == 200
     assert response.json()["items"] == []
     assert response.json()["count"] > 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/a%0Ab", "/api/v1/%0A", "/api/v1/cases/1/actions/x%0D%0Ay/z"])
+def test_an_api_path_with_a_line_break_is_not_found_in_the_error_shape(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert_error_shape(response.json(), status=404)
+
+
+NOT_DATES = ["0", "-9.348672168339621e-213", "1699920000", "2026-01-01T00:00:00", "２０２６-01-01", "2026-1-1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_working_day_dates_are_written_yyyy_mm_dd(client: Client, text: str) -> None:
+    for url, query in [
+        ("/api/v1/calendar/workdays/add", {"start": text, "n": "1"}),
+        ("/api/v1/calendar/workdays/between", {"start": "2026-01-01", "end": text}),
+    ]:
+        response = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 422, (url, response.content)
+        assert_error_shape(response.json(), status=422)
+        field = "start" if "add" in url else "end"
+        assert response.json()["error"]["fields"] == {field: ["Give a date as YYYY-MM-DD."]}
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_audit_filter_dates_are_written_yyyy_mm_dd(reader: Client, text: str) -> None:
+    response = reader.get("/api/v1/audit/events", {"date_from": text})
+    assert response.status_code == 422
+    assert_error_shape(response.json(), status=422)
+    assert response.json()["error"]["fields"] == {"date_from": ["日期须写成 YYYY-MM-DD 格式。"]}
+
+
+@pytest.mark.django_db
+def test_the_document_still_declares_the_dates_as_dates(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/calendar/workdays/add"]["get"]["parameters"]
+    start = next(parameter for parameter in parameters if parameter["name"] == "start")
+    assert start["schema"] == {"format": "date", "title": "Start", "type": "string"}

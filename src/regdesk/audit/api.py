@@ -1,7 +1,7 @@
 """JSON API of the audit app, mounted under /api/v1/: the auditor's read-only view of the trail."""
 
 # No "from __future__ import annotations": django-ninja reads the annotations at run time.
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,6 +15,7 @@ from regdesk.accounts.models import User
 from regdesk.audit.models import AuditEvent
 from regdesk.audit.permissions import can_read_audit_trail
 from regdesk.audit.selectors import AuditEventFilter, audit_event_by_sequence, audit_events
+from regdesk.config.api_types import IsoDate
 
 router = Router(tags=["audit"])
 
@@ -53,8 +54,8 @@ class AuditEventQuery(Schema):
     action: str = Field("", max_length=100, description="An action, or a prefix of dotted actions.")
     object_type: str = Field("", max_length=100)
     object_id: str = Field("", max_length=100)
-    date_from: date | None = Field(None, description="First local (Asia/Shanghai) day, inclusive.")
-    date_to: date | None = Field(None, description="Last local (Asia/Shanghai) day, inclusive.")
+    date_from: IsoDate | None = Field(None, description="First local (Asia/Shanghai) day, inclusive.")
+    date_to: IsoDate | None = Field(None, description="Last local (Asia/Shanghai) day, inclusive.")
 
 
 def _caller(request: HttpRequest) -> User | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from regdesk.calendars.services import workdays_add, workdays_between
+from regdesk.config.api_types import IsoDate
 from regdesk.rules.workdays import CalendarRangeError
 
 router = Router(tags=["calendars"])
@@ -41,13 +42,13 @@ class CountOut(Schema):
 
 
 class AddQuery(Schema):
-    start: datetime.date
+    start: IsoDate
     n: int
 
 
 class BetweenQuery(Schema):
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
 
 
 @router.get("/workdays/add", response=WorkdayOut, auth=None)

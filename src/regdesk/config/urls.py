@@ -9,7 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
-    re_path(r"^api/(?P<path>.*)$", unknown_endpoint),
+    # [\s\S] rather than ".": a path with an encoded line break is still an API path.
+    re_path(r"^api/(?P<path>[\s\S]*)$", unknown_endpoint),
     path("accounts/", include("regdesk.accounts.urls")),
     path("desk/audit/", include("regdesk.audit.urls")),
     path("desk/privacy/", include("regdesk.privacy.urls")),
