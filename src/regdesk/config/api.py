@@ -28,6 +28,7 @@ from regdesk.accounts.api import router as accounts_router
 from regdesk.audit.api import router as audit_router
 from regdesk.calendars.api import router as calendars_router
 from regdesk.cases.api import router as cases_router
+from regdesk.filings.api import router as filings_router
 from regdesk.gateways.api import router as gateways_router
 from regdesk.privacy.api import router as privacy_router
 from regdesk.web.api import router as web_router
@@ -179,5 +180,6 @@ api.add_router("/audit", audit_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/calendar", calendars_router)
 api.add_router("/cases", cases_router)
+api.add_router("/filings", filings_router)
 api.add_router("/gateways", gateways_router)
 api.add_router("/", web_router)

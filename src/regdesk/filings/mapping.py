@@ -169,11 +169,10 @@ def _attachments(filing: Filing, actor: User) -> tuple[records.Attachment, ...]:
         # Every opening is recorded with its purpose, like any other reading of a stored copy.
         data = document_open(actor=actor, document=attachment.document, purpose=PURPOSE)
         content_type = attachment.document.content_type
-        if attachment.kind == AttachmentKind.PHOTO_UPLOAD and base64_length(len(data)) > PHOTO_LIMIT_ENCODED:
-            # The kernel re-encodes images it stores; fit the copy again if that made it larger.
-            from regdesk.filings.documents.photo import prepare_photo
-
-            data, content_type = prepare_photo(data).upload, "image/jpeg"
+        if attachment.kind == AttachmentKind.PHOTO_UPLOAD:
+            # The kernel re-encodes images it stores; fit the copy again if that made it larger (the photo was
+            # checked when it was taken).
+            data, content_type = fit_scan(data, content_type, limit=PHOTO_LIMIT_ENCODED)
         elif attachment.kind == AttachmentKind.VERIFICATION_FORM:
             if base64_length(len(data)) > VERIFICATION_FORM_LIMIT_ENCODED:
                 raise MappingRefused("form_too_large", _("The verification form is larger than the interface allows."))

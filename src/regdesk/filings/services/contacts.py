@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,9 +94,13 @@ def _audit(actor: User | None, check: ContactCheck, action: str, **changes: obje
 
 
 def contact_link_url(token: str) -> str:
-    """The public address of the confirmation page of an e-mail link."""
+    """The public address of the confirmation page of an e-mail link (``/verify/contact/<token>/``)."""
     base = str(getattr(settings, "REGDESK_PUBLIC_BASE_URL", "")).rstrip("/")
-    return f"{base}{reverse('filings:contact_confirm', kwargs={'token': token})}"
+    try:
+        path = reverse("filings:contact_confirm", kwargs={"token": token})
+    except NoReverseMatch:  # the public pages are not mounted in this URL map: the documented path
+        path = f"/verify/contact/{token}/"
+    return f"{base}{path}"
 
 
 def contact_email_link_send(*, actor: User, filing: Filing) -> ContactCheck:

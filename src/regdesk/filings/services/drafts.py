@@ -316,25 +316,28 @@ def filing_draft_create(
     actor: User,
     data: FilingData | Mapping[str, Any],
     unit: OrgUnit | None = None,
+    portal_user: User | None = None,
 ) -> Filing:
     """Start a new filing (新增备案, XZBA) as a draft, with a new owner and the owner's websites.
 
-    ``actor`` is a website owner (the owner's portal user; the filing goes to the intake unit) or a specialist
-    entering it from the owner's form (``unit``: one of theirs; the owner has no portal user then). ``data`` is a
+    ``actor`` is a website owner (the owner's portal user; the filing goes to the intake unit,
+    ``REGDESK_ICP_INTAKE_UNIT``) or a specialist entering it from the owner's form (``unit``: one of theirs;
+    ``portal_user``: the owner's portal account, if any, so that the owner follows it in the portal). ``data`` is a
     ``FilingData`` or its JSON form. Refuses a value that breaks a rule (``FilingValidationError``, nothing saved);
     missing values are allowed until the submission. Opens the case of process ``icp.new_filing``.
     """
-    parsed = _parsed(data)
-    target_unit = intake_unit_for(actor, unit)
     from regdesk.accounts.permissions import has_role
     from regdesk.accounts.roles import Role
 
-    as_owner = (
-        unit is None and has_role(actor, Role.WEBSITE_OWNER) and not has_role(actor, Role.SPECIALIST, unit=target_unit)
-    )
+    parsed = _parsed(data)
+    target_unit = intake_unit_for(actor, unit)
+    specialist = has_role(actor, Role.SPECIALIST, unit=target_unit)
+    if portal_user is not None and not (specialist and has_role(portal_user, Role.WEBSITE_OWNER)):
+        raise FilingRefused("role", _("Only a specialist may name the owner's portal account, a website owner's."))
+    owner_user = portal_user if specialist else actor
     _validated(parsed, owner=None, filing=None)
     with transaction.atomic():
-        owner = Owner(unit=target_unit, portal_user=actor if as_owner else None)
+        owner = Owner(unit=target_unit, portal_user=owner_user)
         _store_owner(owner, parsed.owner)
         filing = Filing.objects.create(owner=owner, created_by=actor)
         case = case_start(actor=actor, process_key=PROCESS_KEY, unit=target_unit, subject=filing)

@@ -1,0 +1,82 @@
+"""``regdesk filings list|poll``: ICP filings from the command line.
+
+* ``regdesk filings list [--state STATE] [--json]`` — every filing with its state and record numbers (nothing
+  personal: an owner is shown by its kind, websites by their ids and numbers).
+* ``regdesk filings poll [--loop SECONDS]`` — fetch the province's downloads (review results) and handle them;
+  the runner starts ``regdesk filings poll --loop 30`` beside the worker and the clock sweep.
+
+Exit codes: 0 ok, 1 the province refused the download, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
+
+from regdesk.filings.models import FilingState
+from regdesk.filings.selectors import filings_listing
+from regdesk.miit.services import MiitError
+
+
+class Command(BaseCommand):
+    help = "ICP filings: list them with their state and record numbers, or poll the province for results."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        assert isinstance(parser, CommandParser)  # noqa: S101 - Django always passes its own parser
+        commands = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
+        listing = commands.add_parser("list", help="filings with their state and record numbers")
+        listing.add_argument("--state", choices=[str(state) for state in FilingState], help="only this state")
+        listing.add_argument("--json", action="store_true", help="one JSON document")
+        poll = commands.add_parser("poll", help="fetch and handle the province's downloads")
+        poll.add_argument("--loop", type=float, metavar="SECONDS", help="repeat every SECONDS until stopped")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == "list":
+            self._list(state=options.get("state"), as_json=bool(options.get("json")))
+        else:
+            self._poll(options.get("loop"))
+
+    def _list(self, *, state: str | None, as_json: bool) -> None:
+        filings = filings_listing(state=state)
+        if as_json:
+            self.stdout.write(json.dumps({"filings": filings}, ensure_ascii=False, indent=1))
+            return
+        for filing in filings:
+            numbers = ", ".join(f"{site['record_number'] or '—'} ({site['access']})" for site in filing["websites"])
+            self.stdout.write(
+                f"{filing['reference']}\t{filing['state']}\t{filing['owner_record_number'] or '—'}\t{numbers}"
+            )
+
+    def _poll(self, interval: float | None) -> None:
+        from regdesk.filings.services.regulator import filings_poll
+
+        if interval is not None and interval <= 0:
+            raise CommandError("--loop needs a positive number of seconds", returncode=2)
+        stopping = threading.Event()
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            stopping.set()
+
+        if interval is not None:
+            signal.signal(signal.SIGINT, stop)
+            signal.signal(signal.SIGTERM, stop)
+        while True:
+            try:
+                received = filings_poll()
+            except MiitError as error:
+                if interval is None:
+                    raise CommandError(str(error), returncode=1) from None
+                self.stderr.write(str(error))
+            else:
+                if interval is None or received:
+                    self.stdout.write(f"downloads received / 收到下载文件: {received}")
+            if interval is None or stopping.wait(interval):
+                return
+            close_old_connections()
