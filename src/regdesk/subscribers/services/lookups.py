@@ -249,7 +249,11 @@ def line_dispute(*, actor: User | None, proof: IdentityProof, line: Line, statem
             field="statement",
         )
     with transaction.atomic():
-        locked = Line.objects.select_for_update().select_related("outlet", "subscriber__identity").get(pk=line.pk)
+        locked = (
+            Line.objects.select_for_update(of=("self",))
+            .select_related("outlet", "subscriber__identity")
+            .get(pk=line.pk)
+        )
         identity = locked.subscriber.identity if locked.subscriber is not None else None
         if (
             identity is None
@@ -290,7 +294,7 @@ def line_dispute_decide(*, actor: User, dispute: LineDispute, outcome: str, note
     if not MIN_STATEMENT <= len(note) <= MAX_STATEMENT:
         raise LookupRefused("note_invalid", _("Document the decision in a note."), field="note")
     with transaction.atomic():
-        locked = LineDispute.objects.select_for_update().select_related("case", "line").get(pk=dispute.pk)
+        locked = LineDispute.objects.select_for_update(of=("self",)).select_related("case", "line").get(pk=dispute.pk)
         locked.outcome = outcome
         locked.decision_note = note
         locked.decided_by = actor

@@ -104,7 +104,9 @@ def transition(
 def lock_registration(registration: Registration) -> Registration:
     """The registration's row, locked until the transaction ends, with its case."""
     return (
-        Registration.objects.select_for_update().select_related("case", "case__unit", "outlet").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("case", "case__unit", "outlet")
+        .get(pk=registration.pk)
     )
 
 
