@@ -31,6 +31,7 @@ from regdesk.cases.api import router as cases_router
 from regdesk.filings.api import router as filings_router
 from regdesk.gateways.api import router as gateways_router
 from regdesk.privacy.api import router as privacy_router
+from regdesk.subscribers.api import router as subscribers_router
 from regdesk.web.api import router as web_router
 
 logger = logging.getLogger(__name__)
@@ -182,4 +183,5 @@ api.add_router("/calendar", calendars_router)
 api.add_router("/cases", cases_router)
 api.add_router("/filings", filings_router)
 api.add_router("/gateways", gateways_router)
+api.add_router("/subscribers", subscribers_router)
 api.add_router("/", web_router)

@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
-from regdesk.cases.services import TransitionRefused, case_start, case_transition
+from regdesk.cases.models import Document
+from regdesk.cases.services import DocumentRefused, TransitionRefused, case_start, case_transition, document_attach
 from regdesk.privacy.crypto import blind_index
 from regdesk.privacy.dictionary import mask_value
 from regdesk.subscribers import personal_data
@@ -442,3 +444,25 @@ def registration_abandon(*, actor: User, registration: Registration) -> Registra
             unit=registration.outlet,
         )
     return registration
+
+
+# Documents the counter attaches (the live photo and the supervisor's evidence come with their own services).
+COUNTER_DOCUMENT_KINDS = ("authorisation_letter", "organisation_certificate", "agency_authorisation")
+
+
+def registration_document_attach(
+    *, actor: User, registration: Registration, kind: str, filename: str, content: bytes | File[Any]
+) -> Document:
+    """Attach a document the counter collects to an open registration: the organisation's letter of authorisation
+    (needed before the checks), a copy of its certificate, or the subscriber's authorisation of an agent. Stored
+    sealed by the case kernel (``document_attach``), which also audits it."""
+    if kind not in COUNTER_DOCUMENT_KINDS:
+        raise RegistrationRefused("document_kind_invalid", _("This kind of document is not taken here."), field="kind")
+    registration = Registration.objects.select_related("case", "outlet").get(pk=registration.pk)
+    require_counter(actor, registration.outlet)
+    require_state(registration, "started", "identity_captured", "checks_passed", "awaiting_supervisor")
+    assert registration.case is not None  # noqa: S101 - set when the registration is created
+    try:
+        return document_attach(actor=actor, case=registration.case, kind=kind, filename=filename, content=content)
+    except DocumentRefused as refused:
+        raise RegistrationRefused(f"document_{refused.code}", refused.message, field="file") from None
