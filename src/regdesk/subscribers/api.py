@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
-from ninja import Body, File, Form, Router, Schema
+from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
@@ -280,16 +280,16 @@ def _identity(user: User, body: IdentityIn) -> IdentityCapture:
 
 
 @router.post("/readings", response={201: ReadingOut, **ERRORS}, auth=SessionOrToken)
-def reading_create(request: HttpRequest, body: ReadingIn) -> tuple[int, ReadingOut]:
+def reading_create(request: HttpRequest, body: ReadingIn) -> Status[ReadingOut]:
     """Verify a signed reading of a resident ID card at the outlet (signature, freshness, nonce, reader)."""
     user = _user(request)
     outlet = access_outlet_by_code(user, body.outlet)
     reading = _call(lambda: reading_verify(actor=user, outlet=outlet, document=body.reading))
-    return 201, ReadingOut(**asdict(reading_view(reading)))
+    return Status(201, ReadingOut(**asdict(reading_view(reading))))
 
 
 @router.post("/registrations", response={201: RegistrationOut, **ERRORS}, auth=SessionOrToken)
-def registration_create(request: HttpRequest, body: RegistrationIn) -> tuple[int, RegistrationOut]:
+def registration_create(request: HttpRequest, body: RegistrationIn) -> Status[RegistrationOut]:
     """Start a registration at the outlet; with ``subscriber``, capture the documents at once."""
     user = _user(request)
     outlet = access_outlet_by_code(user, body.outlet)
@@ -320,7 +320,7 @@ def registration_create(request: HttpRequest, body: RegistrationIn) -> tuple[int
     registration = _call(
         lambda: registration_start(actor=user, outlet=outlet, kind=body.kind, line=line, identity=identity)
     )
-    return 201, _out(registration, user)
+    return Status(201, _out(registration, user))
 
 
 @router.get("/registrations/{int:registration_id}", response={200: RegistrationOut, 404: ErrorOut}, auth=SessionOrToken)
@@ -385,7 +385,7 @@ def registration_action(
 )
 def registration_document(
     request: HttpRequest, registration_id: int, file: File[UploadedFile], kind: Form[str] = "authorisation_letter"
-) -> tuple[int, DocumentCreated]:
+) -> Status[DocumentCreated]:
     """Attach the letter of authorisation, a copy of the organisation's certificate or an agent's authorisation."""
     user = _user(request)
     registration = access_registration_by_id(user, registration_id)
@@ -394,7 +394,7 @@ def registration_document(
             actor=user, registration=registration, kind=kind, filename=file.name or "", content=file
         )
     )
-    return 201, DocumentCreated(id=document.pk, kind=document.kind, size=document.size)
+    return Status(201, DocumentCreated(id=document.pk, kind=document.kind, size=document.size))
 
 
 def _proof_reading(user: User, reading_id: int) -> CardReading:
@@ -415,7 +415,7 @@ def lookup(request: HttpRequest, body: LookupIn) -> LookupOut:
 
 
 @router.post("/disputes", response={201: DisputeOut, **ERRORS}, auth=SessionOrToken)
-def dispute_create(request: HttpRequest, body: DisputeIn) -> tuple[int, DisputeOut]:
+def dispute_create(request: HttpRequest, body: DisputeIn) -> Status[DisputeOut]:
     """The customer whose card was read does not know one of the lines registered under it."""
     user = _user(request)
     reading = _proof_reading(user, body.reading_id)
@@ -424,11 +424,11 @@ def dispute_create(request: HttpRequest, body: DisputeIn) -> tuple[int, DisputeO
     if line is None:
         raise Http404
     dispute = _call(lambda: line_dispute(actor=user, proof=proof, line=line, statement=body.statement))
-    return 201, DisputeOut(id=dispute.pk, reference=dispute.case.reference, state=dispute.case.state)
+    return Status(201, DisputeOut(id=dispute.pk, reference=dispute.case.reference, state=dispute.case.state))
 
 
 @router.post("/readers", response={201: ReaderOut, **ERRORS}, auth=SessionOrToken)
-def reader_create(request: HttpRequest, body: ReaderIn) -> tuple[int, ReaderOut]:
+def reader_create(request: HttpRequest, body: ReaderIn) -> Status[ReaderOut]:
     """Enrol a card reader at an outlet (compliance officers and administrators over it)."""
     user = _user(request)
     outlet = access_outlet_by_code(user, body.outlet, roles=READER_ADMIN_ROLES)
@@ -437,6 +437,7 @@ def reader_create(request: HttpRequest, body: ReaderIn) -> tuple[int, ReaderOut]
             actor=user, outlet=outlet, public_key=body.public_key, device_id=body.device_id, label=body.label
         )
     )
-    return 201, ReaderOut(
-        device_id=reader.device_id, outlet=outlet.code, active=reader.active, enrolled_at=reader.enrolled_at
+    return Status(
+        201,
+        ReaderOut(device_id=reader.device_id, outlet=outlet.code, active=reader.active, enrolled_at=reader.enrolled_at),
     )

@@ -167,7 +167,10 @@ def registration_complete(*, actor: User, registration: Registration) -> Registr
     )
 
     require_counter(actor, registration.outlet)
-    family, index = identity_key_of(Registration.objects.get(pk=registration.pk))
+    current = Registration.objects.select_related("case").get(pk=registration.pk)
+    # Checked again under the locks below; here it keeps a registration without identity from going further.
+    require_state(current, "checks_passed")
+    family, index = identity_key_of(current)
     now = timezone.now()
     with transaction.atomic():
         identity = lock_identity(family, index)
