@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.accounts.helpers import login_fully
@@ -74,3 +77,57 @@ def test_the_document_still_declares_the_dates_as_dates(client: Client) -> None:
     parameters = document["paths"]["/api/v1/calendar/workdays/add"]["get"]["parameters"]
     start = next(parameter for parameter in parameters if parameter["name"] == "start")
     assert start["schema"] == {"format": "date", "title": "Start", "type": "string"}
+
+
+def _nul_requests(world: World) -> list[tuple[str, str, dict[str, str], str, list[str]]]:
+    """(method, path, query, JSON body, fields named in the refusal) with NUL characters in each place."""
+    waiting = f"/api/v1/cases/{world.waiting_case.pk}/actions"
+    return [
+        ("get", "/api/v1/audit/events", {"actor": "a\x00b"}, "", ["actor"]),
+        ("get", "/api/v1/audit/events", {"object_id": "\x00", "action": "x\x00"}, "", ["action", "object_id"]),
+        ("post", f"{waiting}/approve", {"role": "compliance_officer"}, '{"note": "ok\\u0000"}', ["note"]),
+        ("post", f"{waiting}/approve", {"role": "compliance_officer"}, '{"note": "ok", "x\\u0000": 1}', ["x\\x00"]),
+        ("post", f"{waiting}/approve", {}, '{"notes": [{"text": "\\u0000"}]}', ["notes.0.text"]),
+        ("post", f"{waiting}/approve", {"role": "compliance\x00officer"}, '{"note": "ok"}', ["role"]),
+        ("post", f"{waiting}/with%00draw", {}, "{}", ["action"]),
+    ]
+
+
+def _assert_nul_refused(world: World) -> None:
+    client = Client()
+    login_fully(client, world.staff)
+    for method, path, query, body, fields in _nul_requests(world):
+        before = database_snapshot()
+        if method == "get":
+            response = client.get(path, query, HTTP_ACCEPT_LANGUAGE="en")
+        else:
+            url = f"{path}?{urlencode(query)}" if query else path
+            response = client.post(url, data=body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 422, (path, query, body, response.content)
+        assert_error_shape(response.json(), status=422)
+        assert response.json()["error"]["fields"] == {name: ["Null characters are not allowed."] for name in fields}
+        assert changed_tables(before, database_snapshot()) == []
+
+
+def test_nul_characters_are_refused_before_any_view_runs(world: World) -> None:
+    _assert_nul_refused(world)
+
+
+@pytest.mark.postgres
+def test_nul_characters_are_refused_on_postgresql(world: World) -> None:
+    """PostgreSQL stores no NUL character in text or JSON: without the refusal these were 500s."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    _assert_nul_refused(world)
+
+
+def test_a_json_body_with_an_escaped_backslash_before_u0000_is_no_nul(world: World) -> None:
+    client = Client()
+    login_fully(client, world.staff)
+    response = client.post(
+        f"/api/v1/cases/{world.waiting_case.pk}/actions/approve?role=compliance_officer",
+        data='{"note": "C:\\\\u0000 is a path"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "done"

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from regdesk.config.api_input import fields_with_nul
 from regdesk.config.errors import ApiError
 
 __all__ = ["ApiError", "api", "api_urls"]
@@ -162,12 +163,36 @@ def _method_not_allowed_in_error_shape(
     return wrapper
 
 
+def _refusing_nul_characters(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Refuse text with NUL characters before the view runs (PostgreSQL cannot store it; see ``api_input``)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        names = fields_with_nul(request, kwargs)
+        if not names:
+            return view(request, *args, **kwargs)
+        problem = _("Null characters are not allowed.")
+        return error_response(
+            request,
+            status=422,
+            code="invalid_input",
+            message=_("Some fields are invalid: see each field."),
+            fields={name: [problem] for name in names},
+        )
+
+    return wrapper
+
+
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
-    """``api.urls`` with every view answering a wrong method in the error shape; mount this, not ``api.urls``."""
+    """``api.urls`` with every view answering a wrong method in the error shape and refusing NUL characters;
+    mount this, not ``api.urls``."""
     patterns, app_name, namespace = api.urls
     wrapped: list[URLPattern | URLResolver] = [
         URLPattern(
-            pattern.pattern, _method_not_allowed_in_error_shape(pattern.callback), pattern.default_args, pattern.name
+            pattern.pattern,
+            _method_not_allowed_in_error_shape(_refusing_nul_characters(pattern.callback)),
+            pattern.default_args,
+            pattern.name,
         )
         if isinstance(pattern, URLPattern)
         else pattern
