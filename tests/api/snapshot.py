@@ -41,7 +41,7 @@ def database_snapshot(*, leave_out: Iterable[str] = ()) -> dict[str, str]:
             if label in skipped or (label in BOOKKEEPING and BOOKKEEPING[label] is None):
                 continue
             columns = _columns(label, (field.column for field in model._meta.concrete_fields))
-            primary_key = quote(model._meta.pk.column)  # type: ignore[union-attr]
+            primary_key = quote(model._meta.pk.column)
             selected = ", ".join(quote(column) for column in columns)
             cursor.execute(f"SELECT {selected} FROM {quote(model._meta.db_table)} ORDER BY {primary_key}")  # noqa: S608
             snapshot[label] = hashlib.sha256(repr(cursor.fetchall()).encode("utf-8")).hexdigest()
