@@ -10,7 +10,7 @@ from pytest_django import Settings
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.cases.models import Case
 from regdesk.subscribers import demo, reader_sim
-from regdesk.subscribers.models import AgentStatus, CardReader, Line, LineStatus, RealNameState
+from regdesk.subscribers.models import Agent, AgentStatus, CardReader, Line, LineStatus, OutletProfile, RealNameState
 from regdesk.subscribers.services import reading_verify
 from tests.accounts.helpers import make_unit, make_user
 
@@ -36,10 +36,8 @@ def test_the_demo_loads_once_and_covers_every_status(settings: Settings, tmp_pat
 
     assert {line.status for line in Line.objects.all()} == set(LineStatus.values)
     assert {line.real_name_state for line in Line.objects.all()} == set(RealNameState.values)
-    assert hall.outlet_profile.channel == "own_hall"
+    assert OutletProfile.objects.get(unit=hall).channel == "own_hall"
     assert CardReader.objects.get(outlet=hall).active
-    from regdesk.subscribers.models import Agent
-
     assert Agent.objects.get(unit__code="agent-hengtong").status == AgentStatus.SUSPENDED
     states = sorted(Case.objects.filter(process_key="line.registration").values_list("state", flat=True))
     assert states == ["refused", "started"]
