@@ -17,6 +17,7 @@ from skimage import data as pictures
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.roles import Role, UnitKind
+from regdesk.cases.models import Case
 from regdesk.filings.models import AttachmentKind, Filing
 from regdesk.filings.services import (
     contact_phone_call_record,
@@ -71,6 +72,12 @@ def make_world() -> World:
         owner=make_user("owner", (provider, Role.WEBSITE_OWNER)),
         other_owner=make_user("owner-b", (provider, Role.WEBSITE_OWNER)),
     )
+
+
+def case_of(filing: Filing) -> Case:
+    """The filing's case (every filing has one)."""
+    assert filing.case is not None
+    return filing.case
 
 
 def resident_id(sequence: int, *, region: str = "320831", birth: str = "19730820") -> str:

@@ -379,7 +379,9 @@ def build_definition() -> ProcessDefinition:
                 target=FilingState.SUBMITTED_TO_REGULATOR,
                 roles=(SPECIALIST,),
                 label=gettext_lazy("Submit to the regulator"),
-                guards=(Guard("filings.upload_prepared", upload_prepared),),
+                # Judged at the moment of the action (the service prepares the upload in the same transaction), so
+                # that the action is listed before it: the kernel skips such guards when it lists actions.
+                guards=(Guard("filings.upload_prepared", upload_prepared, checks_payload=True),),
                 effects=(
                     SYNC,
                     _effect("on_regulator_upload", _on_regulator_upload),
