@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
@@ -94,7 +95,7 @@ def _decode(value: str | None, field: str) -> bytes | None:
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        message = "Not valid base64. / 不是有效的 base64 编码。"
+        message = _("This is not valid base64.")
         raise ApiError("invalid_input", message, status=422, fields={field: [message]}) from None
 
 
@@ -255,7 +256,7 @@ def _reading(user: User, reading_id: int | None, field: str) -> CardReading | No
         return None
     reading = reading_for_counter(user, reading_id)
     if reading is None:
-        message = "No such reading at your outlets. / 您的营业厅没有这条读卡记录。"
+        message = _("There is no such card reading at your outlets.")
         raise ApiError("reading_not_found", message, status=422, fields={f"{field}.reading_id": [message]})
     return reading
 
@@ -297,7 +298,7 @@ def registration_create(request: HttpRequest, body: RegistrationIn) -> Status[Re
     if body.line.target_number:
         target = line_for_counter(actor=user, number=body.line.target_number)
         if target is None:
-            message = "No line holds this number. / 没有使用该号码的线路。"
+            message = _("No line holds this number.")
             raise ApiError("line_not_found", message, status=422, fields={"line.target_number": [message]})
     line = LineRequest(
         line_kind=body.line.line_kind,
@@ -340,7 +341,7 @@ def _action(user: User, registration: Registration, action: str, payload: dict[s
                 fields.setdefault(".".join(str(part) for part in problem["loc"]) or "__all__", []).append(
                     problem["msg"]
                 )
-            message = "Some fields are invalid: see each field. / 部分字段有误，请查看各字段。"
+            message = _("Some fields are invalid: see each field.")
             raise ApiError("invalid_input", message, status=422, fields=fields) from None
         identity = _identity(user, body)
         return registration_identity_capture(actor=user, registration=registration, identity=identity)
@@ -362,7 +363,7 @@ def _action(user: User, registration: Registration, action: str, payload: dict[s
         return registration_refuse(actor=user, registration=registration, reason=str(payload.get("reason", "")))
     if action == "abandon":
         return registration_abandon(actor=user, registration=registration)
-    raise ApiError("unknown_action", "No such action. / 没有此操作。", status=404)
+    raise ApiError("unknown_action", _("There is no such action."), status=404)
 
 
 @router.post(
