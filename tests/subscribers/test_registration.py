@@ -583,3 +583,36 @@ def test_the_generic_case_api_cannot_skip_the_registration_services(world: World
     with pytest.raises(TransitionRefused):
         case_transition(actor=world.clerk, case=registration.case, action="refuse", payload={"reason": "no_id_shown"})
     assert state(registration) == "started"
+
+
+def test_a_military_id_is_looked_at_by_a_supervisor(world: World, checks: Checks) -> None:
+    military = DocumentInput(document_type="military_id", number="军字第2001988号", name="王强", address="北京市海淀区")
+    registration = registration_start(
+        actor=world.clerk,
+        outlet=world.outlet,
+        kind="open",
+        line=LineRequest(line_kind="mobile", payment="prepaid", number=mobile_number(30)),
+        identity=IdentityCapture(subscriber=military),
+    )
+    registration = registration_check(actor=world.clerk, registration=registration)
+    assert (state(registration), registration.subscriber_check) == ("awaiting_supervisor", "manual_review")
+    assert checks[0].verifications() == []
+
+
+def test_a_registration_left_at_the_counter_lapses_after_a_day(world: World) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from regdesk.cases.services import clock_sweep
+
+    registration = registration_start(
+        actor=world.clerk,
+        outlet=world.outlet,
+        kind="open",
+        line=LineRequest(line_kind="mobile", payment="prepaid", number=mobile_number(31)),
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        clock_sweep()
+    assert state(registration) == "abandoned"

@@ -64,7 +64,9 @@ DISPUTE_WORKING_DAYS = 15
 OPEN_STATES = ("started", "identity_captured", "checks_passed", "awaiting_supervisor")
 # Results of the identity check that let a registration go on, and the one that sends it to a supervisor.
 CHECK_PASSED = frozenset({"match", "not_applicable"})
-CHECK_FOR_REVIEW = frozenset({"photo_mismatch"})
+# The identity service's own photo mismatch, and documents with no public format that a person must look at
+# (military and armed-police IDs, DOMAIN.md §3).
+CHECK_FOR_REVIEW = frozenset({"photo_mismatch", "manual_review"})
 
 
 def _registration(case: Case) -> Any:

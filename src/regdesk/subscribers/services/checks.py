@@ -26,7 +26,7 @@ from regdesk.gateways.face_match import get_face_match_gateway
 from regdesk.gateways.identity import get_identity_check_gateway
 from regdesk.subscribers import conf, process
 from regdesk.subscribers.models import ActingParty, Registration, SubscriberKind
-from regdesk.subscribers.rules import ONLINE_CHECKED_DOCUMENTS, RefusalReason
+from regdesk.subscribers.rules import ONLINE_CHECKED_DOCUMENTS, DocumentType, RefusalReason
 from regdesk.subscribers.services.completion import gains_line, held_lines_of, identity_key_of
 from regdesk.subscribers.services.errors import RegistrationRefused
 from regdesk.subscribers.services.registrations import (
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from regdesk.accounts.models import User
 
 NOT_APPLICABLE = "not_applicable"
+MANUAL_REVIEW = "manual_review"
+MANUAL_REVIEW_DOCUMENTS = frozenset({DocumentType.MILITARY_ID, DocumentType.ARMED_POLICE_ID})
 MAX_NOTE = 1000
 MIN_NOTE = 4
 MAX_LIVE_PHOTO_BYTES = 2 * 1024 * 1024
@@ -63,7 +65,10 @@ def _photo_digest(photo: bytes | None) -> str:
 def _check_person(
     registration: Registration, *, party: str, document_type: str, name: str, number: str, photo: bytes | None
 ) -> tuple[str, str]:
-    """(outcome, verification id) of the identity service, or ``not_applicable`` for documents it does not know."""
+    """(outcome, verification id) of the identity service; ``manual_review`` for military and armed-police IDs
+    (no public format: a supervisor looks at them), ``not_applicable`` for other documents it does not know."""
+    if document_type in MANUAL_REVIEW_DOCUMENTS:
+        return MANUAL_REVIEW, ""
     if document_type not in ONLINE_CHECKED_DOCUMENTS:
         return NOT_APPLICABLE, ""
     key = f"regdesk-lrg-{registration.pk}-{party}-{_photo_digest(photo)}"
@@ -158,8 +163,8 @@ def registration_check(*, actor: User, registration: Registration, live_photo: b
 
     * an identity the service does not confirm (unknown or cancelled number, another name) → ``refused`` with
       ``identity_check_failed``;
-    * a face score below ``REGDESK_FACE_MATCH_THRESHOLD`` (or the service's own photo mismatch) →
-      ``awaiting_supervisor``;
+    * a face score below ``REGDESK_FACE_MATCH_THRESHOLD``, the service's own photo mismatch, or a military or
+      armed-police ID (no public format to check) → ``awaiting_supervisor``;
     * otherwise → ``checks_passed``.
 
     ``live_photo`` (JPEG or PNG) is the photo taken at the counter; it is required when the person at the counter
