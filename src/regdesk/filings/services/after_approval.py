@@ -6,6 +6,7 @@ whoever calls it; after an approval it runs as a task once the approval has comm
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,10 @@ def _queue_access(website_ids: list[int]) -> None:
         turn_on_access.enqueue(website_id)
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def website_access_turn_on(*, actor: User | None, website: Website) -> Website:
     """Give the filed website access through the provisioning system (its domains and IP ranges).
 
@@ -92,7 +97,8 @@ def website_access_turn_on(*, actor: User | None, website: Website) -> Website:
         domains=domains,
         ip_ranges=ranges,
         enabled=True,
-        idempotency_key=f"filings:website:{website.pk}:access:on:{website.record_number}",
+        # One key per website and record number (ASCII only: the number's characters are hashed).
+        idempotency_key=f"filings:website:{website.pk}:access:on:{_digest(website.record_number)}",
     )
     with transaction.atomic():
         locked = Website.objects.select_for_update().select_related("owner__unit").get(pk=website.pk)
