@@ -48,7 +48,7 @@ class World:
     provider: OrgUnit
     branch: OrgUnit
     outlet: OrgUnit
-    staff: User  # specialist in the branch, compliance officer and auditor at the provider
+    staff: User  # specialist in the branch, clerk at the outlet, compliance officer and auditor at the provider
     owner: User  # a website owner, no staff role
     waiting_case: Case  # submitted, with a running review clock and a document
     draft_case: Case
@@ -70,7 +70,13 @@ def world(db: None) -> World:
     provider = make_unit("provider", UnitKind.PROVIDER)
     branch = make_unit("branch-a", UnitKind.BRANCH, parent=provider)
     outlet = make_unit("outlet-a1", UnitKind.OUTLET, parent=branch)
-    staff = make_user("staff", (branch, Role.SPECIALIST), (provider, Role.COMPLIANCE_OFFICER), (provider, Role.AUDITOR))
+    staff = make_user(
+        "staff",
+        (branch, Role.SPECIALIST),
+        (outlet, Role.COUNTER_CLERK),
+        (provider, Role.COMPLIANCE_OFFICER),
+        (provider, Role.AUDITOR),
+    )
     owner = make_user("owner", (provider, Role.WEBSITE_OWNER))
     waiting = case_start(actor=staff, process_key=processes.REVIEW.key, unit=outlet)
     document_attach(actor=staff, case=waiting, kind="form", filename="form.pdf", content=PDF_BYTES)
