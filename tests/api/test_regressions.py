@@ -131,3 +131,45 @@ def test_a_json_body_with_an_escaped_backslash_before_u0000_is_no_nul(world: Wor
     )
     assert response.status_code == 200
     assert response.json()["state"] == "done"
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1" + "0" * 5000])
+def test_numbers_json_does_not_have_are_refused_as_a_body_that_is_not_json(world: World, number: str) -> None:
+    client = Client()
+    login_fully(client, world.staff)
+    before = database_snapshot()
+    response = client.post(
+        f"/api/v1/cases/{world.waiting_case.pk}/actions/approve?role=compliance_officer",
+        data=f'{{"note": {number}}}',
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_body"
+    assert changed_tables(before, database_snapshot()) == []
+
+
+@pytest.mark.postgres
+def test_numbers_json_does_not_have_are_refused_on_postgresql(world: World) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    client = Client()
+    login_fully(client, world.staff)
+    response = client.post(
+        f"/api/v1/cases/{world.waiting_case.pk}/actions/approve?role=compliance_officer",
+        data='{"note": NaN}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_large_and_small_finite_numbers_still_pass(world: World) -> None:
+    client = Client()
+    login_fully(client, world.staff)
+    response = client.post(
+        f"/api/v1/cases/{world.waiting_case.pk}/actions/approve?role=compliance_officer",
+        data='{"note": "fine", "weight": 1.7976931348623157e308, "tiny": 5e-324, "count": 12345678901234567890123}',
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["state"] == "done"

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from regdesk.config.api_input import fields_with_nul
+from regdesk.config.api_input import StrictJsonParser, fields_with_nul
 from regdesk.config.errors import ApiError
 
 __all__ = ["ApiError", "api", "api_urls"]
@@ -37,7 +37,7 @@ from regdesk.web.api import router as web_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(title="regdesk API", version="1", urls_namespace="api")
+api = NinjaAPI(title="regdesk API", version="1", urls_namespace="api", parser=StrictJsonParser())
 
 
 def error_response(

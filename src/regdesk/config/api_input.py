@@ -1,20 +1,44 @@
-"""Input the API refuses before any view runs: text holding NUL characters.
+"""Input the API refuses before any view runs: text holding NUL characters, and JSON beyond the standard.
 
 PostgreSQL keeps no NUL character in text or JSON, so such input would fail deep inside a query, as a 500, where
 SQLite takes it. It never means anything, so the API refuses it up front and names the field (422).
+
+Python's JSON reader also takes NaN and Infinity (and reads 1e999 as infinity), which no JSON column stores: the
+API's parser refuses them as a body that is not JSON (400).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from ninja.parser import Parser
 
 NUL = "\x00"
 _ESCAPED_NUL = b"\\u0000"
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError("the number is too large")
+    return number
+
+
+class StrictJsonParser(Parser):
+    """JSON bodies as RFC 8259 has them: no NaN, no Infinity, no number too large for a double."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body: dict[str, Any] = json.loads(request.body, parse_constant=_refuse_constant, parse_float=_finite_float)
+        return body
 
 
 def _shown(name: str) -> str:
