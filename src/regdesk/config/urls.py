@@ -18,5 +18,6 @@ urlpatterns = [
     path("desk/cases/", include("regdesk.cases.urls")),
     path("desk/subscribers/", include("regdesk.subscribers.urls")),
     path("gateways/", include("regdesk.gateways.urls")),
+    path("verify/", include("regdesk.filings.urls")),
     path("", include("regdesk.web.urls")),
 ]
