@@ -10,6 +10,7 @@ from regdesk.subscribers.services.checks import registration_check, registration
 from regdesk.subscribers.services.completion import registration_complete
 from regdesk.subscribers.services.documents import DocumentInput
 from regdesk.subscribers.services.errors import LookupRefused, ReadingRefused, RegistrationRefused
+from regdesk.subscribers.services.line_requests import LineRequest
 from regdesk.subscribers.services.lines import HolderRecord, line_status_change, line_take_over
 from regdesk.subscribers.services.lookups import (
     IdentityProof,
@@ -24,7 +25,6 @@ from regdesk.subscribers.services.outlets import agent_status_set, outlet_config
 from regdesk.subscribers.services.readers import reader_deactivate, reader_enrol, reading_verify
 from regdesk.subscribers.services.registrations import (
     IdentityCapture,
-    LineRequest,
     registration_abandon,
     registration_document_attach,
     registration_identity_capture,
