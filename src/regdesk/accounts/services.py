@@ -73,6 +73,14 @@ def user_create(
             validate_email(email)
         except ValidationError:
             raise AccountsError("email_invalid", _("Enter a valid e-mail address."), field="email") from None
+        # The column's width: PostgreSQL refuses a longer value (SQLite would store it).
+        longest = User._meta.get_field("email").max_length or 254
+        if len(email) > longest:
+            raise AccountsError(
+                "email_invalid",
+                _("An e-mail address may have at most %(max)d characters.") % {"max": longest},
+                field="email",
+            )
     user = User(username=username, email=email, display_name=display_name.strip()[:100])
     _validated_password(password, user)
     with transaction.atomic():
