@@ -43,6 +43,9 @@ class CalendarImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.has_error("file") or self.has_error("text"):
+            # The field's own error says what is wrong; "upload a file or paste" would contradict it.
+            return cleaned
         pasted = (cleaned.get("text") or "").strip()
         has_file = bool(cleaned.get("file"))
         if has_file and pasted:
