@@ -33,6 +33,8 @@ TOKEN_MARKER = "rdk"  # noqa: S105 - the public marker that starts every token, 
 # Refreshing last_used_at on every request would turn each API read into a write; once a minute is enough to
 # tell a token in use from a forgotten one.
 TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+# A hundred years: longer validities are meaningless, and far longer ones overflow the date arithmetic.
+TOKEN_MAX_DAYS = 36_500
 
 
 # --- users -----------------------------------------------------------------------------------------------------
@@ -447,8 +449,12 @@ def api_token_create(
         raise AccountsError("token_name_required", _("Give the token a name."), field="name")
     if len(name) > 100:
         raise AccountsError("token_name_too_long", _("A token name may have at most 100 characters."), field="name")
-    if days is not None and days <= 0:
-        raise AccountsError("token_days_invalid", _("The validity must be a positive number of days."), field="days")
+    if days is not None and not 1 <= days <= TOKEN_MAX_DAYS:
+        raise AccountsError(
+            "token_days_invalid",
+            _("The validity must be between 1 and %(max)d days.") % {"max": TOKEN_MAX_DAYS},
+            field="days",
+        )
     if not user.is_active:
         raise AccountsError("user_inactive", _("This account is disabled."))
     with transaction.atomic():
