@@ -201,6 +201,19 @@ class RotationResult:
     report: ReencryptionReport
 
 
+# Rows resealed per transaction: a larger batch would hold its row locks too long (and a number beyond 64 bits
+# cannot be a query's LIMIT at all).
+MAX_BATCH_SIZE = 100_000
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise ValidationError(
+            {"batch_size": [_("The batch size must be between 1 and %(max)d.") % {"max": MAX_BATCH_SIZE}]},
+            code="invalid_batch_size",
+        )
+
+
 def _check_new_key_id(ring: keys.KeyRing, new_key_id: str) -> None:
     if not keys.KEY_ID_PATTERN.match(new_key_id):
         raise ValidationError(
@@ -225,6 +238,8 @@ def vault_rotate(
     one transaction per batch so a large table does not hold one long lock; if it stops halfway, values under the
     old key still open (old keys stay in the ring) and ``regdesk vault reencrypt`` finishes the work.
     """
+    # Checked before the key is added: a refused rotation must leave the ring as it was.
+    _check_batch_size(batch_size)
     ring = keys.load_key_ring()
     key_id = new_key_id or keys.next_key_id(ring)
     _check_new_key_id(ring, key_id)
@@ -245,8 +260,7 @@ def vault_reencrypt(
     *, actor: User | None, batch_size: int = 500, progress: Progress | None = None
 ) -> ReencryptionReport:
     """Reseal every value that is not under the active key; the audit event holds the counts only."""
-    if batch_size < 1:
-        raise ValidationError({"batch_size": [_("The batch size must be at least 1.")]}, code="invalid_batch_size")
+    _check_batch_size(batch_size)
     report = reencrypt_all(batch_size=batch_size, progress=progress)
     with transaction.atomic():
         audit_record(
