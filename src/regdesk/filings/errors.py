@@ -31,6 +31,7 @@ MESSAGES: dict[str, Promise] = {
     "return_reason_required": _("Give a reason for each field returned for changes."),
     "return_field_unknown": _("There is no such field in the filing."),
     "return_fields_required": _("Name at least one field to change, with its reason."),
+    "owner_elsewhere": _("Another owner record holds this certificate: file for that owner instead."),
 }
 
 

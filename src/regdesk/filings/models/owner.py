@@ -85,6 +85,14 @@ class Owner(models.Model):
     class Meta:
         verbose_name = _("website owner")
         verbose_name_plural = _("website owners")
+        constraints = [
+            # One owner record per certificate: its operations (one in flight at a time) hang off one row.
+            models.UniqueConstraint(
+                fields=["certificate_type", "certificate_number_index"],
+                condition=models.Q(certificate_number_index__isnull=False),
+                name="filings_one_owner_per_certificate",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.public_name or f"#{self.pk}"

@@ -101,7 +101,7 @@ def website_access_turn_on(*, actor: User | None, website: Website) -> Website:
         idempotency_key=f"filings:website:{website.pk}:access:on:{_digest(website.record_number)}",
     )
     with transaction.atomic():
-        locked = Website.objects.select_for_update().select_related("owner__unit").get(pk=website.pk)
+        locked = Website.objects.select_for_update(of=("self",)).select_related("owner__unit").get(pk=website.pk)
         locked.access_status = AccessStatus.ON
         locked.access_changed_at = receipt.applied_at
         locked.save(update_fields=["access_status", "access_changed_at", "updated_at"])

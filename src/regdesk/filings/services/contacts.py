@@ -178,7 +178,9 @@ def contact_email_link_confirm(*, token: str, actor: User | None = None) -> Cont
     check, _secret = _check_of_token(token)
     with transaction.atomic():
         locked = (
-            ContactCheck.objects.select_for_update().select_related("filing", "filing__owner__unit").get(pk=check.pk)
+            ContactCheck.objects.select_for_update(of=("self",))
+            .select_related("filing", "filing__owner__unit")
+            .get(pk=check.pk)
         )
         _usable(locked)
         locked.status = ContactCheckStatus.CONFIRMED
@@ -236,7 +238,7 @@ def contact_sms_code_confirm(*, actor: User, filing: Filing, code: str) -> Conta
     wrong = False
     with transaction.atomic():
         check = (
-            ContactCheck.objects.select_for_update()
+            ContactCheck.objects.select_for_update(of=("self",))
             .select_related("filing", "filing__owner__unit")
             .filter(filing=filing, round=filing.submissions, channel=ContactChannel.SMS)
             .order_by("-created_at", "-pk")

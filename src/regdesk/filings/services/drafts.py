@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
@@ -36,6 +36,7 @@ from regdesk.filings.data import (
 )
 from regdesk.filings.errors import FilingRefused, FilingValidationError, field_error
 from regdesk.filings.models import (
+    IN_FLIGHT_STATES,
     ContactMobile,
     Domain,
     Filing,
@@ -50,7 +51,7 @@ from regdesk.filings.models import (
 from regdesk.filings.permissions import intake_unit_for, is_filing_owner, require_editor
 from regdesk.filings.process import PROCESS_KEY
 from regdesk.filings.validation import Stage, check_filing_data
-from regdesk.privacy.fields import PersonalValue
+from regdesk.privacy.fields import BlindIndexField, PersonalValue
 from regdesk.rules import icp
 from regdesk.rules.icp import FieldError
 from regdesk.rules.icp.certificates import check_certificate_number
@@ -274,8 +275,12 @@ def _store_website(website: Website, data: WebsiteData) -> None:
 
 
 def _store_contact_mobiles(owner: Owner, data: FilingData) -> None:
+    """The owner's mobile numbers: its person in charge's and those of the persons in charge of all its websites
+    (an owner's later filings add websites beside the earlier ones)."""
     numbers: list[str] = []
-    for mobile in [data.owner.person_in_charge.mobile, *(site.person_in_charge.mobile for site in data.websites)]:
+    mobiles = [data.owner.person_in_charge.mobile]
+    mobiles += [_plain(site.person_mobile) for site in Website.objects.filter(owner=owner)]
+    for mobile in mobiles:
         for number in icp.mobile_numbers(mobile):
             if number and number not in numbers:
                 numbers.append(number)
@@ -311,6 +316,54 @@ def _validated(data: FilingData, *, owner: Owner | None, filing: Filing | None) 
         raise FilingValidationError(findings.errors)
 
 
+def _certificate_index(data: OwnerData) -> tuple[int, str] | None:
+    """The certificate type and the blind index of its normalised number, when both are given."""
+    certificate_type = _code(data.certificate.type)
+    number = _document_number(data.certificate.type, data.certificate.number)
+    if certificate_type is None or number is None:
+        return None
+    index = Owner._meta.get_field("certificate_number_index")
+    assert isinstance(index, BlindIndexField)  # noqa: S101 - declared on the model
+    return certificate_type, index.index_of(number)
+
+
+def _owner_of_certificate(data: OwnerData, *, exclude: Owner | None = None) -> Owner | None:
+    """The owner already registered with this certificate (one owner record per certificate), locked."""
+    key = _certificate_index(data)
+    if key is None:
+        return None
+    owners = Owner.objects.select_for_update().filter(certificate_type=key[0], certificate_number_index=key[1])
+    if exclude is not None:
+        owners = owners.exclude(pk=exclude.pk)
+    return owners.first()
+
+
+def _may_file_again(actor: User, owner: Owner, owner_user: User | None) -> None:
+    """A new filing for an owner already registered: by its portal user or a specialist of its unit, for an owner
+    not filed yet (a filed owner adds websites with another operation) and with no operation in progress (whose
+    data would change under it)."""
+    from regdesk.accounts.permissions import has_role
+    from regdesk.accounts.roles import Role
+
+    specialist = has_role(actor, Role.SPECIALIST, unit=owner.unit)
+    if not (owner.portal_user_id == actor.pk or specialist) or (
+        owner_user is not None and owner.portal_user_id not in (owner_user.pk, None)
+    ):
+        raise FilingRefused(
+            "owner_registered",
+            _("This owner is already registered through another account; the provider's specialist can help."),
+        )
+    if owner.record_number:
+        raise FilingRefused(
+            "owner_filed", _("This owner is already filed; a new website is added to its record, not filed anew.")
+        )
+    if Filing.objects.filter(owner=owner, state__in=[str(state) for state in IN_FLIGHT_STATES]).exists():
+        raise FilingRefused(
+            "operation_in_flight",
+            _("The owner has an operation in progress: its data cannot change until that operation ends."),
+        )
+
+
 def filing_draft_create(
     *,
     actor: User,
@@ -335,12 +388,28 @@ def filing_draft_create(
     if portal_user is not None and not (specialist and has_role(portal_user, Role.WEBSITE_OWNER)):
         raise FilingRefused("role", _("Only a specialist may name the owner's portal account, a website owner's."))
     owner_user = portal_user if specialist else actor
-    _validated(parsed, owner=None, filing=None)
+    try:
+        return _create(actor=actor, parsed=parsed, target_unit=target_unit, owner_user=owner_user)
+    except IntegrityError:
+        # Another application registered the same owner at this very moment (one owner record per certificate).
+        raise FilingRefused(
+            "owner_registered",
+            _("Another application for this owner was started at the same moment; open that one instead."),
+        ) from None
+
+
+def _create(*, actor: User, parsed: FilingData, target_unit: OrgUnit, owner_user: User | None) -> Filing:
     with transaction.atomic():
-        owner = Owner(unit=target_unit, portal_user=owner_user)
+        existing = _owner_of_certificate(parsed.owner)
+        if existing is not None:
+            _may_file_again(actor, existing, owner_user)
+            owner = existing
+        else:
+            owner = Owner(unit=target_unit, portal_user=owner_user)
+        _validated(parsed, owner=existing, filing=None)
         _store_owner(owner, parsed.owner)
         filing = Filing.objects.create(owner=owner, created_by=actor)
-        case = case_start(actor=actor, process_key=PROCESS_KEY, unit=target_unit, subject=filing)
+        case = case_start(actor=actor, process_key=PROCESS_KEY, unit=owner.unit, subject=filing)
         filing.case = case
         filing.save(update_fields=["case", "updated_at"])
         _store(filing, parsed)
@@ -349,8 +418,13 @@ def filing_draft_create(
             action="filing.create",
             object_type="filings.filing",
             object_id=filing.pk,
-            changes={"case": case.reference, "owner": owner.pk, "websites": len(parsed.websites)},
-            unit=target_unit,
+            changes={
+                "case": case.reference,
+                "owner": owner.pk,
+                "owner_known": existing is not None,
+                "websites": len(parsed.websites),
+            },
+            unit=owner.unit,
         )
     return filing
 
@@ -371,7 +445,7 @@ def _refuse_unreturned(filing: Filing, changed: list[str]) -> None:
 
 
 def _locked(filing: Filing) -> Filing:
-    return Filing.objects.select_for_update().select_related("owner", "case").get(pk=filing.pk)
+    return Filing.objects.select_for_update(of=("self",)).select_related("owner", "case").get(pk=filing.pk)
 
 
 def filing_draft_update(*, actor: User, filing: Filing, data: FilingData | Mapping[str, Any]) -> Filing:
@@ -390,6 +464,14 @@ def filing_draft_update(*, actor: User, filing: Filing, data: FilingData | Mappi
         changed = _changed_paths(before, parsed)
         if locked.state == FilingState.NEEDS_CHANGES:
             _refuse_unreturned(locked, changed)
+        if _owner_of_certificate(parsed.owner, exclude=locked.owner) is not None:
+            raise FilingValidationError([field_error("owner.certificate.number", "owner_elsewhere")])
+        others = Filing.objects.filter(owner=locked.owner, state__in=[str(state) for state in IN_FLIGHT_STATES])
+        if any(path.startswith("owner.") for path in changed) and others.exclude(pk=locked.pk).exists():
+            raise FilingRefused(
+                "operation_in_flight",
+                _("The owner has an operation in progress: its data cannot change until that operation ends."),
+            )
         _validated(parsed, owner=locked.owner, filing=locked)
         _store(locked, parsed)
         locked.save(update_fields=["updated_at"])

@@ -56,7 +56,11 @@ def filing_submit_to_regulator(*, actor: User, filing: Filing) -> Filing:
     """
     require_specialist(actor, filing)
     with transaction.atomic():
-        locked = Filing.objects.select_for_update().select_related("owner", "case", "case__unit").get(pk=filing.pk)
+        locked = (
+            Filing.objects.select_for_update(of=("self",))
+            .select_related("owner", "case", "case__unit")
+            .get(pk=filing.pk)
+        )
         case = locked.case
         if case is None:  # pragma: no cover - every filing gets its case when it is created
             raise FilingRefused("no_case", _("The filing has no case."))
