@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from regdesk.demo import accounts
+from regdesk.filings import demo as filings_demo
+from regdesk.subscribers import demo as subscribers_demo
 
 
 def load_all() -> dict[str, Any]:
-    return {"accounts": accounts.load()}
+    # Accounts first: the other parts need the demo units and users.
+    return {
+        "accounts": accounts.load(),
+        "filings": filings_demo.load(),
+        "subscribers": subscribers_demo.load(),
+    }
