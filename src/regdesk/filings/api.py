@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
-from ninja import Body, File, Form, Router, Schema
+from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from regdesk.accounts.api_auth import SessionOrToken
@@ -263,7 +263,7 @@ def filing_list(request: HttpRequest, state: str | None = None) -> list[FilingIt
 @router.post(
     "", response={201: FilingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}, auth=SessionOrToken
 )
-def filing_create(request: HttpRequest, body: FilingIn) -> tuple[int, FilingOut]:
+def filing_create(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     """A new draft (an owner's own application, or a specialist entering one for ``unit``)."""
     user = _user(request)
     unit = None
@@ -272,7 +272,7 @@ def filing_create(request: HttpRequest, body: FilingIn) -> tuple[int, FilingOut]
         if unit is None:
             raise Http404
     filing = _call(lambda: filing_draft_create(actor=user, data=body.data, unit=unit))
-    return 201, filing_out(filing, user)
+    return Status(201, filing_out(filing, user))
 
 
 @router.get("/certificates/{serial}", response={200: PublicCertificateOut, 404: ErrorOut}, auth=None)
@@ -323,14 +323,14 @@ def filing_correct(request: HttpRequest, filing_id: int, body: CorrectionsIn) ->
 )
 def filing_document(
     request: HttpRequest, filing_id: int, file: File[UploadedFile], kind: Form[str] = "pre_approval"
-) -> tuple[int, DocumentCreated]:
+) -> Status[DocumentCreated]:
     """Upload a document of the application (the scan of a pre-approval); put its id in the data."""
     user = _user(request)
     filing = get_filing_for_user_or_404(user, filing_id)
     document = _call(
         lambda: filing_document_upload(actor=user, filing=filing, kind=kind, filename=file.name or "", content=file)
     )
-    return 201, DocumentCreated(id=document.pk, kind=document.kind, size=document.size)
+    return Status(201, DocumentCreated(id=document.pk, kind=document.kind, size=document.size))
 
 
 @router.post(

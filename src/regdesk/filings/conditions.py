@@ -76,6 +76,27 @@ def _same_person(filing: Filing) -> set[int]:
     )
 
 
+def required_copies(filing: Filing) -> list[tuple[str, int | None]]:
+    """The copies the on-site verification keeps, as (attachment kind, website id or None): both sides of the
+    person in charge's ID, the owner's certificate (not for individuals), and per website its domain certificate
+    and — unless its person in charge is the owner's — both sides of that person's ID."""
+    needed: list[tuple[str, int | None]] = [
+        (AttachmentKind.OWNER_PERSON_ID_FRONT, None),
+        (AttachmentKind.OWNER_PERSON_ID_BACK, None),
+    ]
+    if not filing.owner.is_individual:
+        needed.append((AttachmentKind.OWNER_CERTIFICATE, None))
+    same = _same_person(filing)
+    for website in filing.websites.all():
+        needed.append((AttachmentKind.DOMAIN_CERTIFICATE, website.pk))
+        if website.pk not in same:
+            needed += [
+                (AttachmentKind.WEBSITE_PERSON_ID_FRONT, website.pk),
+                (AttachmentKind.WEBSITE_PERSON_ID_BACK, website.pk),
+            ]
+    return needed
+
+
 def onsite_missing(filing: Filing) -> list[str]:
     """What the on-site verification still lacks, each as a translated sentence (empty when complete)."""
     verification = current_verification(filing)
@@ -96,21 +117,7 @@ def onsite_missing(filing: Filing) -> list[str]:
     for attachment in current_attachments(filing):
         key = (attachment.kind, attachment.website_id)
         kinds[key] = kinds.get(key, 0) + 1
-    needed: list[tuple[str, int | None]] = [
-        (AttachmentKind.OWNER_PERSON_ID_FRONT, None),
-        (AttachmentKind.OWNER_PERSON_ID_BACK, None),
-    ]
-    if not filing.owner.is_individual:
-        needed.append((AttachmentKind.OWNER_CERTIFICATE, None))
-    same = _same_person(filing)
-    for website in websites:
-        needed.append((AttachmentKind.DOMAIN_CERTIFICATE, website.pk))
-        if website.pk not in same:
-            needed += [
-                (AttachmentKind.WEBSITE_PERSON_ID_FRONT, website.pk),
-                (AttachmentKind.WEBSITE_PERSON_ID_BACK, website.pk),
-            ]
-    if any(key not in kinds for key in needed):
+    if any(key not in kinds for key in required_copies(filing)):
         missing.append(
             _(
                 "Copies of the certificate, the ID documents (both sides) and the domain certificates are not all "

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         assert isinstance(parser, CommandParser)  # noqa: S101 - Django always passes its own parser
         commands = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
         listing = commands.add_parser("list", help="filings with their state and record numbers")
-        listing.add_argument("--state", choices=[str(state) for state in FilingState], help="only this state")
+        listing.add_argument("--state", metavar="STATE", help=f"only this state ({', '.join(FilingState.values)})")
         listing.add_argument("--json", action="store_true", help="one JSON document")
         poll = commands.add_parser("poll", help="fetch and handle the province's downloads")
         poll.add_argument("--loop", type=float, metavar="SECONDS", help="repeat every SECONDS until stopped")
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             self._poll(options.get("loop"))
 
     def _list(self, *, state: str | None, as_json: bool) -> None:
+        if state is not None and state not in FilingState.values:
+            raise CommandError(f"unknown state {state!r}; one of: {', '.join(FilingState.values)}", returncode=2)
         filings = filings_listing(state=state)
         if as_json:
             self.stdout.write(json.dumps({"filings": filings}, ensure_ascii=False, indent=1))
