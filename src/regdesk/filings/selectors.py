@@ -151,6 +151,21 @@ def filing_summaries(user: AnyUser | None, *, state: str | None = None, limit: i
     ]
 
 
+def filings_of_owner(user: AnyUser | None, *, limit: int = 200) -> list[FilingSummary]:
+    """The filings of the owners whose portal user ``user`` is — drafts included, newest first: what the owner
+    portal lists. Staff visibility plays no part here (the desk has its own lists), so a specialist gets only the
+    filings they applied for as an owner, if any."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    filings = (
+        Filing.objects.filter(owner__portal_user_id=user.pk)
+        .select_related("owner", "case")
+        .prefetch_related("websites")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return [filing_summary(filing) for filing in filings]
+
+
 def filings_listing(*, state: str | None = None) -> list[dict[str, Any]]:
     """Every filing with its state and record numbers, for ``regdesk filings list`` (no personal data)."""
     filings = Filing.objects.select_related("owner", "case").prefetch_related("websites").order_by("pk")
