@@ -1,6 +1,8 @@
 """Models of real-name registration. The data dictionary entries come first: the encrypted fields need them."""
 
 from regdesk.subscribers import personal_data  # noqa: F401  - declares the personal fields before the models
+from regdesk.subscribers.models.agency import AgencyAgreement, AgentAudit, AgentAuditItem, AuditFinding
+from regdesk.subscribers.models.inspections import FindingSeverity, InspectionFinding, SelfInspection
 from regdesk.subscribers.models.lines import (
     ActingParty,
     Line,
@@ -16,16 +18,24 @@ from regdesk.subscribers.models.lines import (
 )
 from regdesk.subscribers.models.lookups import LineDispute, LookupChallenge, LookupGrant
 from regdesk.subscribers.models.outlets import Agent, AgentStatus, CardReader, Channel, OutletProfile
+from regdesk.subscribers.models.purges import PurgeRecord
+from regdesk.subscribers.models.rate_snapshots import RealNameRateSnapshot
 from regdesk.subscribers.models.readings import CardReading
 from regdesk.subscribers.models.registrations import Registration
 
 __all__ = [
     "ActingParty",
+    "AgencyAgreement",
     "Agent",
+    "AgentAudit",
+    "AgentAuditItem",
     "AgentStatus",
+    "AuditFinding",
     "CardReader",
     "CardReading",
     "Channel",
+    "FindingSeverity",
+    "InspectionFinding",
     "Line",
     "LineDispute",
     "LineKind",
@@ -34,10 +44,13 @@ __all__ = [
     "LookupGrant",
     "OutletProfile",
     "Payment",
+    "PurgeRecord",
+    "RealNameRateSnapshot",
     "RealNameState",
     "Registration",
     "RegistrationEvent",
     "RegistrationKind",
+    "SelfInspection",
     "Subscriber",
     "SubscriberIdentity",
     "SubscriberKind",
