@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.models import OrgUnit, User
@@ -20,6 +21,7 @@ from regdesk.accounts.permissions import AnyUser
 from regdesk.audit.services import audit_record
 from regdesk.cases.selectors import allowed_actions
 from regdesk.privacy.crypto import blind_index
+from regdesk.subscribers import conf
 from regdesk.subscribers.models import CardReader, CardReading, Line, Registration
 from regdesk.subscribers.models.lines import HELD_STATUSES
 from regdesk.subscribers.permissions import units_for_roles
@@ -32,7 +34,6 @@ REFUSAL_MESSAGES: dict[str, str | Promise] = {
     RefusalReason.SOMEONE_ELSES_ID: _("The document belongs to someone else."),
     RefusalReason.FORGED_OR_ALTERED_ID: _("The document is forged or altered."),
     RefusalReason.IDENTITY_CHECK_FAILED: _("The national identity service did not confirm the identity."),
-    RefusalReason.PER_ID_LIMIT_REACHED: _("This ID already holds the most lines allowed at this operator."),
 }
 
 # The service action that takes each transition of ``line.registration`` (the checks pick one of three).
@@ -50,7 +51,12 @@ SERVICE_ACTIONS = {
 
 
 def refusal_message(reason: str) -> str:
-    """The translated sentence for a refusal reason code (empty for none)."""
+    """The translated sentence for a refusal reason code (empty for none). The per-ID limit names the number of
+    lines, so the clerk can tell the customer exactly why ("this ID already holds 5 active lines")."""
+    if reason == RefusalReason.PER_ID_LIMIT_REACHED:
+        return gettext("This ID already holds %(count)s active lines, the most allowed at this operator.") % {
+            "count": conf.lines_per_id()
+        }
     message = REFUSAL_MESSAGES.get(reason)
     return str(message) if message is not None else ""
 
