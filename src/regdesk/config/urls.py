@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/privacy/", include("regdesk.privacy.urls")),
     path("desk/calendar/", include("regdesk.calendars.urls")),
     path("desk/cases/", include("regdesk.cases.urls")),
+    path("desk/filings/", include("regdesk.filings.desk.urls")),
     path("desk/subscribers/", include("regdesk.subscribers.urls")),
     path("gateways/", include("regdesk.gateways.urls")),
     path("verify/", include("regdesk.filings.urls")),
