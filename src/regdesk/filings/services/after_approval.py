@@ -7,9 +7,11 @@ whoever calls it; after an approval it runs as a task once the approval has comm
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from regdesk.audit.services import audit_record
 from regdesk.filings import config
 from regdesk.filings.documents import certificate
+from regdesk.filings.documents.errors import CertificateError
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import AccessStatus, Filing, FilingCertificate, Website
 from regdesk.rules.icp import RecordNumberError, parse_record_number
@@ -24,6 +27,8 @@ from regdesk.rules.icp import RecordNumberError, parse_record_number
 if TYPE_CHECKING:
     from regdesk.accounts.models import User
     from regdesk.cases.models import CaseEvent
+
+logger = logging.getLogger(__name__)
 
 
 def filing_approval_apply(*, filing: Filing, payload: Mapping[str, Any], event: CaseEvent) -> None:
@@ -50,8 +55,17 @@ def filing_approval_apply(*, filing: Filing, payload: Mapping[str, Any], event: 
         update_fields=["approved_at", "regulator_result_at", "regulator_opinion", "regulator_codes", "updated_at"]
     )
     for website in websites:
-        if website.record_number:
-            certificate_issue(actor=None, website=website)
+        if not website.record_number:
+            continue
+        try:
+            with transaction.atomic():
+                certificate_issue(actor=None, website=website)
+        except (CertificateError, ImproperlyConfigured, FilingRefused) as error:
+            # The approval must be recorded whatever happens to the certificate (a refused handler would leave the
+            # province's file unacknowledged, and the approval unrecorded); the desk issues it again later.
+            logger.error(
+                "certificate of website %s not issued: %s", website.pk, getattr(error, "code", "configuration")
+            )
     notify_owner(
         filing,
         template="approved",
