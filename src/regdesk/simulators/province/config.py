@@ -25,7 +25,9 @@ DEFAULT_PASSWORD = "simulator-password"  # noqa: S105 - a documented simulator-o
 DEFAULT_AES_KEY = "regdesk-aes-key!"
 DEFAULT_AES_IV = "0102030405060708"
 # RFC 5737 documentation ranges: addresses that exist nowhere, filed as the development provider's own.
-DEFAULT_FILED_IP_RANGES = ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+# The provider's IP-address filing as the province knows it; 192.88.99.0/24 is the development default of regdesk's
+# own REGDESK_ICP_PROVIDER_NETWORKS (a retired, public prefix), so that development uploads pass check 1063.
+DEFAULT_FILED_IP_RANGES = ("192.88.99.0/24", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 
 # The 31 mainland province-level divisions: GB/T 2260 code and the abbreviation used in record numbers.
 PROVINCE_ABBREVIATIONS: dict[int, str] = {
