@@ -37,10 +37,10 @@ LIVE_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED)
 OPEN_FILTER = "open"
 ALL_FILTER = "all"
 RUNG_LABELS = {
-    "warning": gettext_lazy("warning"),
-    "reminder": gettext_lazy("reminder sent"),
-    "breach": gettext_lazy("deadline passed"),
-    "escalation": gettext_lazy("escalated"),
+    "warning": gettext_lazy("warning sent"),
+    "reminder": gettext_lazy("reminder to the owner"),
+    "breach": gettext_lazy("deadline"),
+    "escalation": gettext_lazy("escalation to compliance"),
 }
 
 
@@ -105,11 +105,13 @@ def filings_by_identifier(user: AnyUser | None, number: str) -> QuerySet[Filing]
     of a person in charge, or a contact's mobile — found through the blind indexes (no value is compared)."""
     value = _SEPARATORS.sub("", number)
     owner_ids: set[int] = set()
-    owner_ids.update(blind_lookup(Owner.objects, "certificate_number", value).values_list("pk", flat=True))
-    owner_ids.update(blind_lookup(Owner.objects, "person_document_number", value).values_list("pk", flat=True))
-    owner_ids.update(blind_lookup(Owner.objects, "person_mobile", value).values_list("pk", flat=True))
-    owner_ids.update(blind_lookup(Website.objects, "person_document_number", value).values_list("owner_id", flat=True))
-    owner_ids.update(blind_lookup(ContactMobile.objects, "number", value).values_list("owner_id", flat=True))
+    owner_ids.update(blind_lookup(Owner.objects.all(), "certificate_number", value).values_list("pk", flat=True))
+    owner_ids.update(blind_lookup(Owner.objects.all(), "person_document_number", value).values_list("pk", flat=True))
+    owner_ids.update(blind_lookup(Owner.objects.all(), "person_mobile", value).values_list("pk", flat=True))
+    owner_ids.update(
+        blind_lookup(Website.objects.all(), "person_document_number", value).values_list("owner_id", flat=True)
+    )
+    owner_ids.update(blind_lookup(ContactMobile.objects.all(), "number", value).values_list("owner_id", flat=True))
     clock = step_clock_subquery()
     return (
         desk_filings(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,8 +41,8 @@ def filing_view(
         filing = get_desk_filing_or_404(request.user, filing_id)
         return view(request, filing, *args, **kwargs)
 
-    protected: Callable[Concatenate[HttpRequest, int, P], HttpResponse] = login_required(login_url=LOGIN_URL)(wrapper)
-    return protected
+    protected = login_required(login_url=LOGIN_URL)(wrapper)
+    return cast(Callable[Concatenate[HttpRequest, int, P], HttpResponse], protected)
 
 
 def is_htmx(request: HttpRequest) -> bool:
