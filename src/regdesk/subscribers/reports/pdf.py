@@ -81,7 +81,7 @@ def _rate_table(rows: list[RateRow], first_column: str, styles: dict[str, Paragr
                 tables.met_text(row.meets),
             ]
         )
-    return _table(data, font, [52 * mm, 22 * mm, 20 * mm, 20 * mm, 18 * mm, 18 * mm, 16 * mm])
+    return _table(data, font, [44 * mm, 22 * mm, 22 * mm, 22 * mm, 24 * mm, 20 * mm, 16 * mm])
 
 
 def _bar_chart(rows: list[RateRow], font: str, target: Decimal | None) -> Drawing:
