@@ -191,6 +191,8 @@ class RecordedHolder:
     unit_line: bool = False
     owner_not_user: bool = False
     dispute_confirmed: bool = False
+    # Registered at a counter since the earlier system's record: the record no longer describes the holder.
+    registered_since: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,5 +249,7 @@ def group_of(reasons: tuple[Reason, ...]) -> Group:
 def classify(holder: RecordedHolder) -> Classification:
     """The group of a line and every reason for it (MIIT 工信部网安〔2016〕182号 §4: every old line without a
     proper registration must be registered again; seed 004 names the four groups)."""
+    if holder.registered_since:
+        return Classification(group=Group.REGISTERED, reasons=())
     reasons = reasons_of(holder)
     return Classification(group=group_of(reasons), reasons=reasons)
