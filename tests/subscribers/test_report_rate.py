@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +16,7 @@ from regdesk.accounts.permissions import unit_descendant_ids
 from regdesk.audit.models import AuditEvent
 from regdesk.rules.realname_rate import RateCount
 from regdesk.subscribers.models import RealNameRateSnapshot
-from regdesk.subscribers.reports.selectors import RateReport, ReportFilters, rate_report
+from regdesk.subscribers.reports.selectors import RateReport, RateRow, ReportFilters, rate_report
 from regdesk.subscribers.reports.services import rate_snapshot_take
 from regdesk.subscribers.reports.tasks import realname_rate_snapshot
 from regdesk.subscribers.services import line_status_change
@@ -46,14 +47,11 @@ def filters(data: Dataset, unit: str = "provider", **options: object) -> ReportF
     return ReportFilters(**values)  # type: ignore[arg-type]
 
 
-def rows(report_rows: list[object]) -> dict[str, tuple[int, int, Decimal | None, int]]:
-    return {
-        row.key: (row.count.registered, row.count.total, row.percent, row.depth)  # type: ignore[attr-defined]
-        for row in report_rows
-    }
+def rows(report_rows: list[RateRow]) -> dict[str, tuple[int, int, Decimal | None, int]]:
+    return {row.key: (row.count.registered, row.count.total, row.percent, row.depth) for row in report_rows}
 
 
-def report(data: Dataset, **options: object) -> RateReport:
+def report(data: Dataset, **options: Any) -> RateReport:
     with time_machine.travel(at("2026-03-05"), tick=False):
         return rate_report(filters(data, **options))
 
