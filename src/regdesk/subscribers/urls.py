@@ -1,10 +1,11 @@
 """Desk pages of real-name registration, mounted at /desk/subscribers/ (config/urls.py).
 
-Each part carries its own namespace: the real-name-rate report (``subscribers_reports``) at ``reports/``.
+Each part carries its own namespace: the counter (``subscribers_counter``) at ``counter/``.
 """
 
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("counter/", include("regdesk.subscribers.counter.urls")),
     path("reports/", include("regdesk.subscribers.reports.urls")),
 ]
