@@ -8,4 +8,6 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("counter/", include("regdesk.subscribers.counter.urls")),
     path("reports/", include("regdesk.subscribers.reports.urls")),
+    # Remediation campaigns at campaigns/ and subscriber-base imports at imports/ (``subscribers_campaigns``).
+    path("", include("regdesk.subscribers.campaigns.urls")),
 ]
