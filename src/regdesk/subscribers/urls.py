@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("counter/", include("regdesk.subscribers.counter.urls")),
     path("reports/", include("regdesk.subscribers.reports.urls")),
+    path("agents/", include("regdesk.subscribers.agents.urls")),
     # Remediation campaigns at campaigns/ and subscriber-base imports at imports/ (``subscribers_campaigns``).
     path("", include("regdesk.subscribers.campaigns.urls")),
 ]
