@@ -59,7 +59,7 @@ DEFAULT_MAX_ROW_ERRORS = 10_000
 MAX_UPLOAD_BYTES_DEFAULT = 2 * 1024**3
 
 ProgressHook = Callable[[ImportJob, Position], None]
-BatchHook = Callable[[int], None]
+BatchHook = Callable[[int, Position], None]
 
 
 def batch_size_setting() -> int:
@@ -267,7 +267,8 @@ def import_job_run(
     and close the job as ``done`` (bad rows are errors of their own and do not stop it) or ``failed`` (a file
     that cannot be read on: wrong format, a missing column, broken encoding; the batches before stay written).
 
-    ``on_batch`` is called with the size of every batch the reader hands over, before it is written;
+    ``on_batch`` is called with the size of every batch the reader hands over and the reader's position, before
+    the batch is written;
     ``on_progress`` after each batch with the job and the reader's position.
     """
     size = batch_size or batch_size_setting()
@@ -287,7 +288,7 @@ def import_job_run(
     try:
         for batch in reader.batches():
             if on_batch is not None:
-                on_batch(len(batch))
+                on_batch(len(batch), reader.position)
             rows, errors = _parse(batch, outlets, today)
             del batch
             try:

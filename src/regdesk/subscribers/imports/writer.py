@@ -120,6 +120,14 @@ class _Planned:
     line: Line | None = None
 
 
+# Groups whose recorded holder is a real identity (a placeholder name or incomplete data names nobody).
+HOLDER_GROUPS = frozenset({Group.REGISTERED, Group.OWNER_NOT_USER, Group.UNIT_NAME})
+
+
+def _has_holder(item: _Planned) -> bool:
+    return item.group in HOLDER_GROUPS and bool(item.check.valid and item.check.normalized and item.row.name)
+
+
 def _existing_lines(indexes: list[str]) -> dict[str, Line]:
     """Per number index: the line that holds the number, else the latest cancelled line with it."""
     found: dict[str, Line] = {}
@@ -135,7 +143,7 @@ def _holders(planned: list[_Planned], sealer: Sealer) -> dict[tuple[str, str], S
     """The subscriber of every valid recorded document of the batch, created when missing."""
     wanted: dict[tuple[str, str], _Planned] = {}
     for item in planned:
-        if item.check.valid and item.check.normalized and item.row.name:
+        if _has_holder(item):
             key = (
                 identity_family(item.row.document_type),
                 sealer.index(Subscriber, "document_number_index", item.check.normalized),
@@ -256,7 +264,7 @@ def write_batch(*, job: ImportJob, rows: list[ParsedRow], outlets: dict[str, Org
     for item in planned:
         row = item.row
         holder: Subscriber | None = None
-        if item.check.valid and item.check.normalized and row.name:
+        if _has_holder(item):
             holder = holders.get(
                 (
                     identity_family(row.document_type),
