@@ -103,7 +103,7 @@ def test_the_queue_is_paged(world: World, queue: dict[str, Filing], monkeypatch:
     first = client.get(QUEUE, {"state": "all"}).content.decode()
     assert len(references(first)) == 2
     assert 'rel="next"' in first
-    second = client.get(QUEUE, {"state": "all", "page": 2}).content.decode()
+    second = client.get(QUEUE, {"state": "all", "page": "2"}).content.decode()
     assert references(second) == [str(queue["onsite"]), str(queue["draft"])]
     assert "state=all&amp;page=1" in second
 

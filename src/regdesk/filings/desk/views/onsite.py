@@ -178,7 +178,15 @@ def _run(
 
 
 def _invalid(request: HttpRequest, filing: Filing, part: str, **forms: Any) -> HttpResponse:
-    return _panel(request, filing, error=_("Correct the marked field."), error_for=part, **forms)
+    """The panel with the form's errors, each after its field's label."""
+    messages_by_field = []
+    for form in forms.values():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            text = " ".join(str(error) for error in errors)
+            messages_by_field.append(f"{label}: {text}" if label else text)
+    error = " ".join(messages_by_field) or _("Correct the marked field.")
+    return _panel(request, filing, error=error, error_for=part, **forms)
 
 
 def _uploaded(file: UploadedFile) -> bytes | None:
