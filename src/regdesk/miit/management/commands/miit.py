@@ -71,7 +71,17 @@ class Command(BaseCommand):
             raise CommandError(
                 bilingual(gettext_noop("%(path)s is not a directory"), {"path": directory}), returncode=2
             )
-        count = miit_upload_export(actor=actor, directory=directory)
+        try:
+            count = miit_upload_export(actor=actor, directory=directory)
+        except OSError as error:
+            # A parent that is a file, a missing or read-only place: the operator's path, not our fault.
+            raise CommandError(
+                bilingual(
+                    gettext_noop("cannot write to %(path)s: %(reason)s"),
+                    {"path": directory, "reason": error.strerror or error},
+                ),
+                returncode=2,
+            ) from None
         self.stdout.write(bilingual(gettext_noop("%(count)s uploads exported"), {"count": count}))
 
     def _status(self) -> None:
