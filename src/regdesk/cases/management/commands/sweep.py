@@ -19,6 +19,9 @@ from django.db import close_old_connections
 from regdesk.cases.services.sweep import clock_sweep
 from regdesk.cases.tasks import sweep_clocks
 
+# A day: a longer pause between sweeps would let every rung fire late.
+MAX_LOOP_SECONDS = 86_400
+
 
 class Command(BaseCommand):
     help = "Fire due clock rungs (once, or every SECONDS with --loop) and re-queue due notices."
@@ -29,8 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         interval: float | None = options["loop"]
-        if interval is not None and interval <= 0:
-            raise CommandError("--loop needs a positive number of seconds", returncode=2)
+        # "nan" and "inf" parse as floats: nan compares false with everything (the loop never waited) and inf is
+        # more than any wait can take.
+        if interval is not None and not 0 < interval <= MAX_LOOP_SECONDS:
+            raise CommandError(f"--loop needs a number of seconds from above 0 to {MAX_LOOP_SECONDS}", returncode=2)
         stopping = threading.Event()
 
         def stop(signum: int, frame: FrameType | None) -> None:
