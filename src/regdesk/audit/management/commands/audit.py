@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from regdesk.audit.verification import verify_chain
 
+# Events held in memory at once; a larger number is no faster and a huge one cannot be a query's LIMIT.
+MAX_CHUNK_SIZE = 100_000
+
 
 class Command(BaseCommand):
     help = "Audit trail tools. verify: recompute the hash chain and report the first break."
@@ -25,8 +28,8 @@ class Command(BaseCommand):
         if options.get("subcommand") != "verify":
             raise CommandError("usage: regdesk audit verify [--chunk-size N]", returncode=2)
         chunk_size = int(options["chunk_size"])
-        if chunk_size < 1:
-            raise CommandError("--chunk-size must be at least 1", returncode=2)
+        if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
+            raise CommandError(f"--chunk-size must be from 1 to {MAX_CHUNK_SIZE}", returncode=2)
         result = verify_chain(chunk_size=chunk_size)
         if result.intact:
             self.stdout.write(result.explanation())
