@@ -367,6 +367,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _unwritable(output: Path) -> str | None:
+    """Why the table cannot be written to ``output``, found before the sources are read; None when it can."""
+    if output.is_dir():
+        return "it is a directory"
+    ancestor = output.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} is not a directory"
+    return None
+
+
 def main(argv: Sequence[str]) -> int:
     try:
         arguments = _parser().parse_args(list(argv))
@@ -378,9 +390,16 @@ def main(argv: Sequence[str]) -> int:
             if not extra.is_file():
                 sys.stderr.write(f"error: extra file {extra} does not exist\n")
                 return 2
+        problem = _unwritable(arguments.out)
+        if problem:
+            sys.stderr.write(f"error: cannot write {arguments.out}: {problem}\n")
+            return 2
         try:
             return refresh(arguments.out, arguments.extra)
         except ValueError as error:
             sys.stderr.write(f"error: {error}\n")
+            return 2
+        except OSError as error:
+            sys.stderr.write(f"error: cannot write {arguments.out}: {error.strerror or error}\n")
             return 2
     return show(arguments.code)
