@@ -101,9 +101,22 @@ class Template:
         shutil.copytree(self.var_dir, destination)
         return destination
 
-    def call(self, arguments: Sequence[str], destination: Path, *, stdin: bytes | None = None) -> Outcome:
-        """Run ``regdesk arguments`` in a fresh copy and say what it printed and what it changed."""
+    def call(
+        self,
+        arguments: Sequence[str],
+        destination: Path,
+        *,
+        stdin: bytes | None = None,
+        files: Mapping[str, bytes] | None = None,
+    ) -> Outcome:
+        """Run ``regdesk arguments`` in a fresh copy and say what it printed and what it changed.
+
+        ``files`` replaces files of the copy first (a malformed key ring ...); changes are counted from there.
+        """
         var_dir = self.copy(destination)
+        for name, content in (files or {}).items():
+            (var_dir / name).write_bytes(content)
+        files_before = file_snapshot(var_dir)
         try:
             result = run_regdesk(arguments, var_dir, stdin=stdin)
         except subprocess.TimeoutExpired as expired:
@@ -114,7 +127,7 @@ class Template:
             stdout=result.stdout.decode("utf-8", "replace"),
             stderr=result.stderr.decode("utf-8", "replace"),
             changed_tables=differences(self.tables, table_snapshot(var_dir / DATABASE)),
-            changed_files=differences(self.files, file_snapshot(var_dir)),
+            changed_files=differences(files_before, file_snapshot(var_dir)),
         )
 
 
