@@ -20,5 +20,6 @@ urlpatterns = [
     path("desk/subscribers/", include("regdesk.subscribers.urls")),
     path("gateways/", include("regdesk.gateways.urls")),
     path("verify/", include("regdesk.filings.urls")),
+    path("portal/filings/", include("regdesk.filings.portal.urls")),
     path("", include("regdesk.web.urls")),
 ]
