@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("counter/", include("regdesk.subscribers.counter.urls")),
     path("reports/", include("regdesk.subscribers.reports.urls")),
     path("agents/", include("regdesk.subscribers.agents.urls")),
+    path("inspections/", include("regdesk.subscribers.inspection.urls")),
     # Remediation campaigns at campaigns/ and subscriber-base imports at imports/ (``subscribers_campaigns``).
     path("", include("regdesk.subscribers.campaigns.urls")),
 ]
