@@ -72,3 +72,35 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in_staff(page: Page, server: LiveServer, username: str, secret: str) -> None:
+    """Staff login through the pages: password, then the TOTP code of the user's authenticator (``enrol_totp``)."""
+    from tests.accounts.helpers import PASSWORD, current_code
+
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="继续").click()
+    page.wait_for_url(f"{server.url}/accounts/login/verify/")
+    page.fill("#id_code", current_code(secret))
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(f"{server.url}/desk/")
+
+
+def regdesk_command(*arguments: str, var_dir: Path) -> str:
+    """Run the ``regdesk`` console command of this virtual environment (a separate process, as at a desk) with
+    ``REGDESK_VAR_DIR`` set, and return its standard output."""
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).parent / "regdesk"
+    result = subprocess.run(
+        [str(command), *arguments],
+        env={**os.environ, "REGDESK_VAR_DIR": str(var_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout

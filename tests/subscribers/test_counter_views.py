@@ -132,7 +132,6 @@ READ_PAGES = {
     "lookup": (200, 404, 404, 302),
     "registration": (200, 404, 404, 302),
     "decide": (403, 404, 404, 302),
-    "photo": (404, 404, 404, 302),
 }
 
 
@@ -144,7 +143,6 @@ def test_who_may_open_a_page(world: World, started: Registration, page: str, who
         "lookup": url("lookup", world.outlet.code),
         "registration": url("registration", started.pk),
         "decide": url("decide", started.pk),
-        "photo": url("photo", started.pk, "subscriber"),
     }[page]
     before = snapshot()
     response = client_for(person(world, who)).get(address)
@@ -231,14 +229,13 @@ def test_a_line_is_registered_through_the_pages(world: World, checks: Checks) ->
     assert card["name"] not in page
     assert card["address"] not in page
     reading = CardReading.objects.get()
-    assert url("reading_photo", reading.pk) in page
-    photo = client.get(url("reading_photo", reading.pk))
-    assert (photo.status_code, photo["Content-Type"], photo["Cache-Control"]) == (
-        200,
-        "image/jpeg",
-        "no-store, private",
-    )
-    assert AuditEvent.objects.filter(action="personal_data.reveal", object_id=str(reading.pk)).count() == 1
+    # The card's photo is embedded in the page, revealed through the vault (audited), and the page is not cached.
+    assert 'data-testid="id-photo" ' in page or 'data-testid="id-photo">' in page
+    assert "data:image/jpeg;base64," in page
+    reveals = AuditEvent.objects.filter(action="personal_data.reveal", object_id=str(reading.pk))
+    assert reveals.count() == 1
+    assert reveals.get().purpose.startswith("Compare the ID card's photo")
+    assert "no-store" in client.get(url("registration", registration.pk))["Cache-Control"]
 
     assert capture(client, registration).status_code == 302
     assert state(registration) == "identity_captured"
@@ -418,12 +415,15 @@ def test_a_low_face_score_waits_for_a_supervisor_who_decides(world: World, check
     assert registration.case.reference in supervisor.get(url("review")).content.decode()
     decision_page = supervisor.get(url("decide", registration.pk))
     assert decision_page.status_code == 200
-    live = supervisor.get(url("photo", registration.pk, "live"))
-    assert (live.status_code, live["Content-Type"]) == (200, "image/jpeg")
+    # The ID photo and the counter photo side by side, both opened with a stated purpose.
+    assert decision_page.content.decode().count("data:image/jpeg;base64,") == 2
+    assert AuditEvent.objects.filter(action="document.open", actor=world.supervisor).count() == 1
     before = snapshot()
     short = supervisor.post(url("decide", registration.pk), {"decision": "approve", "note": "ok"})
     assert short.status_code == 422
-    assert snapshot() == before
+    # Only the reads of the photos on the page shown again are audited.
+    assert snapshot()[:-1] == before[:-1]
+    assert state(registration) == "awaiting_supervisor"
     approved = supervisor.post(
         url("decide", registration.pk),
         {"decision": "approve", "note": "Compared the card with the customer in person."},

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from regdesk.accounts.models import User
 from regdesk.gateways.identity import IdentityCheckOutcome
@@ -78,8 +79,10 @@ def current_user(request: HttpRequest) -> User:
 
 def counter_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Desk pages of the counter: anonymous visitors go to the staff login. Which outlet or registration a user
-    reaches is decided by the gates (404 alike for missing and forbidden), which actions by the services."""
+    reaches is decided by the gates (404 alike for missing and forbidden), which actions by the services. The pages
+    show personal data (masked, and the photos of ID cards): browsers and proxies must not keep them."""
 
+    @never_cache
     @login_required(login_url="accounts:login")
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regdesk.accounts.models import OrgUnit, User
-from regdesk.privacy.permissions import can_reveal
 from regdesk.subscribers.counter.common import (
     CHANNEL_LABELS,
     LINE_KIND_LABELS,
@@ -27,6 +26,7 @@ from regdesk.subscribers.counter.common import (
     wants_json,
 )
 from regdesk.subscribers.counter.forms import DisputeForm, ReadingForm
+from regdesk.subscribers.counter.photos import id_photo
 from regdesk.subscribers.counter.selectors import SlotReading, usable_reading
 from regdesk.subscribers.models import Line
 from regdesk.subscribers.permissions import access_outlet_by_code
@@ -84,7 +84,7 @@ def _lookup_page(
         "reading": reading,
         "rows": line_rows(lines, dispute_forms) if lines is not None else None,
         "problem": problem,
-        "shows_photos": can_reveal(user),
+        "photo": id_photo(user, reading.reading if reading is not None else None),
     }
     return render(request, "subscribers/counter/lookup.html", context, status=status)
 

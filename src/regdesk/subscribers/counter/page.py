@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.models import User
 from regdesk.cases.definitions import get_process
-from regdesk.privacy.permissions import can_reveal
 from regdesk.subscribers import conf
 from regdesk.subscribers.counter.common import (
     CHECK_LABELS,
@@ -37,6 +36,7 @@ from regdesk.subscribers.counter.forms import (
     ReadingForm,
     RefuseForm,
 )
+from regdesk.subscribers.counter.photos import Photo, id_photo, live_photo_uri
 from regdesk.subscribers.counter.selectors import SlotReading, usable_reading
 from regdesk.subscribers.models import Registration
 from regdesk.subscribers.permissions import can_register_at
@@ -106,6 +106,25 @@ def display_of(registration: Registration, view: RegistrationView) -> Display:
     )
 
 
+def _slot_photo(user: User, reading: SlotReading | None) -> Photo:
+    return id_photo(user, reading.reading if reading is not None else None)
+
+
+def registration_photos(
+    user: User, registration: Registration, view: RegistrationView, *, live: bool
+) -> dict[str, Photo]:
+    """The ID photos of the subscriber and of the person acting (when their cards were read), and the counter photo."""
+    photos = {
+        "subscriber": id_photo(user, registration.subscriber_reading),
+        "representative": id_photo(user, registration.representative_reading),
+        "live": Photo(),
+    }
+    if live and any(document["kind"] == "live_photo" for document in display_of(registration, view).documents):
+        uri = live_photo_uri(user, registration)
+        photos["live"] = Photo(uri=uri, hidden=not uri)
+    return photos
+
+
 def registration_page(
     request: HttpRequest,
     user: User,
@@ -132,9 +151,16 @@ def registration_page(
         "display": display,
         "readings": readings,
         "slots": [
-            (slot, SLOT_TITLES[slot], readings.get(slot), bound.get(f"reading-{slot}") or ReadingForm(prefix=slot))
+            (
+                slot,
+                SLOT_TITLES[slot],
+                readings.get(slot),
+                bound.get(f"reading-{slot}") or ReadingForm(prefix=slot),
+                _slot_photo(user, readings.get(slot)),
+            )
             for slot in SLOTS
         ],
+        "photos": registration_photos(user, registration, view, live=view.state != "started"),
         "can_attach": view.state in OPEN_STATES and can_register_at(user, registration.outlet),
         "identity_form": identity_form,
         "photo_form": bound.get("check") or LivePhotoForm(),
@@ -143,8 +169,6 @@ def registration_page(
         "check_refusals": [str(reason) for reason in CHECK_REFUSALS],
         "decision_form": bound.get("decision") or DecisionForm(),
         "can_decide": "approve" in view.actions or "decline" in view.actions,
-        "shows_photos": can_reveal(user),
-        "has_live_photo": any(document["kind"] == "live_photo" for document in display.documents),
         "threshold": conf.face_match_threshold(),
         "lines_per_id": conf.lines_per_id(),
     }

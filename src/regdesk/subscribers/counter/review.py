@@ -8,19 +8,29 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from regdesk.cases.services.documents import max_document_bytes
-from regdesk.privacy.permissions import can_reveal
 from regdesk.subscribers.counter.common import counter_page, current_user, show_refusal
 from regdesk.subscribers.counter.forms import DecisionForm
-from regdesk.subscribers.counter.page import display_of
+from regdesk.subscribers.counter.page import display_of, registration_photos
+from regdesk.subscribers.counter.photos import Photo
 from regdesk.subscribers.permissions import access_registration_by_id
 from regdesk.subscribers.selectors import registration_view
 from regdesk.subscribers.services import RegistrationRefused, registration_decide
 
 DECISION_ACTIONS = ("approve", "decline")
+PHOTO_CAPTIONS = {
+    "subscriber": _("Photo on the ID card"),
+    "representative": _("Photo on the ID card of the person acting"),
+    "live": _("Photo taken at the counter"),
+}
+
+
+def _photo_pairs(photos: dict[str, Photo]) -> list[tuple[Photo, str]]:
+    """The photos to compare, side by side, with their captions (the ones that exist)."""
+    return [(photo, str(PHOTO_CAPTIONS[key])) for key, photo in photos.items() if photo.uri or photo.hidden]
 
 
 @counter_page
@@ -63,6 +73,6 @@ def decide(request: HttpRequest, registration_id: int) -> HttpResponse:
         "view": view,
         "display": display_of(registration, view),
         "form": form,
-        "shows_photos": can_reveal(user),
+        "photo_pairs": _photo_pairs(registration_photos(user, registration, view, live=True)),
     }
     return render(request, "subscribers/counter/decide.html", context, status=status)

@@ -107,6 +107,7 @@ class SlotReading:
     slot: str
     view: ReadingView
     usable: bool
+    reading: CardReading
 
 
 def usable_reading(user: User, reading_id: int | None, slot: str = "") -> SlotReading | None:
@@ -118,4 +119,6 @@ def usable_reading(user: User, reading_id: int | None, slot: str = "") -> SlotRe
     if reading is None:
         return None
     fresh = reading.verified_at >= timezone.now() - timedelta(seconds=conf.reading_use_seconds())
-    return SlotReading(slot=slot, view=reading_view(reading), usable=fresh and reading.consumed_at is None)
+    return SlotReading(
+        slot=slot, view=reading_view(reading), usable=fresh and reading.consumed_at is None, reading=reading
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.subscribers.counter import home, lookup, photos, registration, review
+from regdesk.subscribers.counter import home, lookup, registration, review
 
 app_name = "subscribers_counter"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,7 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("outlets/<str:outlet_code>/lookup/", lookup.lookup, name="lookup"),
     path("outlets/<str:outlet_code>/lookup/finish", lookup.lookup_finish, name="lookup_finish"),
     path("outlets/<str:outlet_code>/lookup/disputes", lookup.lookup_dispute, name="lookup_dispute"),
-    path("readings/<int:reading_id>/photo", photos.reading_photo, name="reading_photo"),
     path("registrations/<int:registration_id>/", registration.registration_detail, name="registration"),
     path(
         "registrations/<int:registration_id>/readings/<str:slot>",
@@ -32,5 +31,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registrations/<int:registration_id>/completion", registration.complete, name="complete"),
     path("registrations/<int:registration_id>/abandonment", registration.abandon, name="abandon"),
     path("registrations/<int:registration_id>/decision", review.decide, name="decide"),
-    path("registrations/<int:registration_id>/photos/<str:which>", photos.registration_photo, name="photo"),
 ]

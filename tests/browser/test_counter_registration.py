@@ -1,0 +1,194 @@
+"""End to end in chromium: a counter clerk logs in with a TOTP code and registers a mobile line with a card reading
+made by ``regdesk reader-sim`` (a separate process, with the enrolled device key under the test's
+``REGDESK_VAR_DIR``), against the identity-check and face-match simulators; then a hand-typed resident ID number
+is refused, and so is a sixth line for an ID that already holds five."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from regdesk.accounts.models import OrgUnit, User
+from regdesk.accounts.roles import Role, UnitKind
+from regdesk.subscribers import reader_sim
+from regdesk.subscribers.models import Channel, Line, LineStatus
+from regdesk.subscribers.services import HolderRecord, line_take_over, outlet_configure, reader_enrol
+from tests.accounts.helpers import enrol_totp, make_unit, make_user
+from tests.browser.conftest import log_in_staff, regdesk_command, screenshot
+from tests.fixtures.simulators import FaceMatchSimulatorHandle, IdentitySimulatorHandle
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class Counter:
+    outlet: OrgUnit
+    clerk: User
+    secret: str
+    device_id: str
+    var_dir: Path
+    sample: int
+    person: dict[str, Any]
+
+    def read_card(self) -> str:
+        """The signed reading ``regdesk reader-sim read`` prints for the sample cardholder."""
+        return regdesk_command(
+            "reader-sim", "read", "--device", self.device_id, "--sample", str(self.sample), var_dir=self.var_dir
+        ).strip()
+
+    def camera_photo(self) -> Path:
+        """The counter camera's photo of the same person (``regdesk reader-sim photo``)."""
+        output = self.var_dir / "live.jpg"
+        regdesk_command(
+            "reader-sim", "photo", "--sample", str(self.sample), "--output", str(output), var_dir=self.var_dir
+        )
+        return output
+
+
+def ordinary_sample() -> int:
+    """The first sample cardholder whose identity check and face match pass."""
+    for index, person in enumerate(reader_sim.sample_people()):
+        if person["status"] == "valid" and not person.get("photo_never_matches") and "·" not in person["name"]:
+            return index
+    raise AssertionError("the sample data set has no ordinary cardholder")
+
+
+@pytest.fixture
+def counter(
+    tmp_path: Path,
+    settings: Settings,
+    use_identity_simulator: IdentitySimulatorHandle,
+    use_face_match_simulator: FaceMatchSimulatorHandle,
+) -> Counter:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    settings.REGDESK_GATEWAY_ATTEMPTS = 1
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    branch = make_unit("bj-branch", UnitKind.BRANCH, provider)
+    outlet = OrgUnit.objects.create(
+        code="bj-chaoyang-hall", name="朝阳大悦城营业厅", kind=UnitKind.OUTLET, parent=branch
+    )
+    outlet_configure(actor=None, unit=outlet, channel=Channel.OWN_HALL)
+    clerk = make_user("li.clerk", (outlet, Role.COUNTER_CLERK))
+    secret = enrol_totp(clerk)
+    var_dir = tmp_path / "var"
+    device = json.loads(regdesk_command("reader-sim", "enrol", "--outlet", outlet.code, var_dir=var_dir))
+    reader_enrol(actor=None, outlet=outlet, public_key=device["public_key"], label="counter 1")
+    sample = ordinary_sample()
+    return Counter(
+        outlet=outlet,
+        clerk=clerk,
+        secret=secret,
+        device_id=device["device_id"],
+        var_dir=var_dir,
+        sample=sample,
+        person=reader_sim.sample_people()[sample],
+    )
+
+
+def start_registration(page: Page, server: LiveServer, counter: Counter, number: str) -> None:
+    page.goto(f"{server.url}/desk/subscribers/counter/outlets/{counter.outlet.code}/")
+    page.select_option("#id_service", "open_mobile")
+    page.fill("#id_number", number)
+    page.get_by_role("button", name="开始", exact=True).click()
+    expect(page.get_by_test_id("state")).to_have_text("待采集证件")
+
+
+def read_and_capture(page: Page, counter: Counter) -> None:
+    page.fill("#id_subscriber-reading", counter.read_card())
+    page.get_by_test_id("verify-reading-subscriber").click()
+    expect(page.get_by_role("status").first).to_contain_text("读卡数据已验证")
+    page.get_by_test_id("capture-identity").click()
+    expect(page.get_by_test_id("state")).to_have_text("证件已采集，待核验")
+
+
+def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveServer, counter: Counter) -> None:
+    card = reader_sim.card_of(counter.person)
+    log_in_staff(page, server, "li.clerk", counter.secret)
+    page.get_by_role("link", name="实名登记", exact=True).click()
+    expect(page).to_have_url(f"{server.url}/desk/subscribers/counter/outlets/{counter.outlet.code}/")
+    expect(page.get_by_role("heading", name="朝阳大悦城营业厅")).to_be_visible()
+    screenshot(page, "counter-outlet")
+
+    start_registration(page, server, counter, "13912345678")
+    page.fill("#id_subscriber-reading", counter.read_card())
+    page.get_by_test_id("verify-reading-subscriber").click()
+    reading = page.get_by_test_id("id-card-subscriber")
+    masked_number = card["id_number"][:4] + "*" * 10 + card["id_number"][-4:]
+    expect(reading.get_by_test_id("masked-number")).to_have_text(masked_number)
+    expect(reading.get_by_test_id("masked-name")).to_contain_text("*")
+    expect(reading.get_by_test_id("masked-address")).not_to_have_text(card["address"])
+    photo = reading.get_by_test_id("id-photo")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert card["id_number"] not in page.content()
+    screenshot(page, "counter-reading-verified")
+
+    page.get_by_test_id("capture-identity").click()
+    expect(page.get_by_test_id("state")).to_have_text("证件已采集，待核验")
+    page.set_input_files("#id_live_photo", str(counter.camera_photo()))
+    screenshot(page, "counter-identity-captured")
+    page.get_by_test_id("run-checks").click()
+    expect(page.get_by_test_id("state")).to_have_text("核验通过，可办结")
+    expect(page.get_by_test_id("checks")).to_contain_text("公安身份核验一致")
+    screenshot(page, "counter-checks-passed")
+
+    page.get_by_test_id("complete").click()
+    expect(page.get_by_test_id("state")).to_have_text("已实名登记")
+    expect(page.get_by_test_id("outcome")).to_contain_text("号码 139****5678 已完成实名登记。")
+    screenshot(page, "counter-registered")
+    line = Line.objects.get()
+    assert (line.number.reveal(), line.status) == ("13912345678", LineStatus.ACTIVE)
+
+
+def test_a_hand_typed_resident_id_is_refused(page: Page, server: LiveServer, counter: Counter) -> None:
+    card = reader_sim.card_of(counter.person)
+    log_in_staff(page, server, "li.clerk", counter.secret)
+    start_registration(page, server, counter, "13912345679")
+    document = page.get_by_test_id("subscriber-document")
+    document.get_by_label("其他证件，按证件手工录入").check()
+    document.locator("summary").click()
+    page.select_option("#id_subscriber_document_type", "resident_id")
+    page.fill("#id_subscriber_number", card["id_number"])
+    page.fill("#id_subscriber_name", card["name"])
+    page.fill("#id_subscriber_address", card["address"])
+    page.get_by_test_id("capture-identity").click()
+    expect(document.get_by_test_id("field-errors")).to_contain_text("禁止人工录入居民身份证信息")
+    expect(page.get_by_test_id("state")).to_have_text("待采集证件")
+    screenshot(page, "counter-typed-resident-id-refused")
+
+
+def test_a_sixth_line_for_an_id_holding_five_is_refused(page: Page, server: LiveServer, counter: Counter) -> None:
+    card = reader_sim.card_of(counter.person)
+    holder = HolderRecord(
+        kind="individual", document_type="resident_id", number=card["id_number"], name=card["name"], address="北京市"
+    )
+    for serial in range(5):
+        line_take_over(
+            actor=None,
+            outlet=counter.outlet,
+            number=f"1370000000{serial}",
+            line_kind="mobile",
+            payment="prepaid",
+            status="active",
+            real_name_state="registered",
+            holder=holder,
+        )
+    log_in_staff(page, server, "li.clerk", counter.secret)
+    start_registration(page, server, counter, "13912345680")
+    read_and_capture(page, counter)
+    page.set_input_files("#id_live_photo", str(counter.camera_photo()))
+    page.get_by_test_id("run-checks").click()
+    expect(page.get_by_test_id("state")).to_have_text("已拒绝办理")
+    expect(page.get_by_test_id("refusal-message")).to_contain_text("该证件已有 5 个在用号码")
+    screenshot(page, "counter-per-id-limit")
+    assert Line.objects.count() == 5
