@@ -47,6 +47,8 @@ from regdesk.subscribers.reports.selectors import live_counts, snapshot_totals
 
 # Channels that sell in person and must read resident ID cards with a reader (online channels verify by video).
 IN_PERSON_CHANNELS = (Channel.OWN_HALL, Channel.COOPERATING_HALL, Channel.AGENT)
+# A reader enrolled this close to the end of the period is not yet expected to have read a card.
+NEW_READER_DAYS = 7
 # Reasons of a rejected reading that point at a forged or tampered reader, not a clerk's slip.
 FORGERY_REASONS = frozenset({"signature_invalid", "reading_replayed", "reader_unknown"})
 
@@ -175,7 +177,8 @@ def readers_section(scope: Scope) -> Section:
         ).values_list("reader_id", flat=True)
     )
     active = [reader for reader in readers if reader.active]
-    unused = [reader for reader in active if reader.pk not in used and reader.enrolled_at < scope.start]
+    settled = scope.end - datetime.timedelta(days=NEW_READER_DAYS)
+    unused = [reader for reader in active if reader.pk not in used and reader.enrolled_at < settled]
     for reader in unused:
         findings.append(
             FindingDraft(
