@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from regdesk.accounts.models import User
@@ -88,7 +88,7 @@ def _division_name(code: str) -> str:
 def _person_rows(source: Owner | Website, prefix: str) -> list[Row]:
     tables = icp.default_code_tables()
     return [
-        Row(_("Name"), _masked(source.person_name), f"{prefix}.person_name"),
+        Row(pgettext("person", "Name"), _masked(source.person_name), f"{prefix}.person_name"),
         Row(_("ID type"), _code_name(tables.certificate_types, source.person_document_type)),
         Row(_("ID number"), _masked(source.person_document_number), f"{prefix}.person_document_number"),
         Row(_("Mobile"), _masked(source.person_mobile), f"{prefix}.person_mobile"),
@@ -103,7 +103,7 @@ def filing_summary(filing: Filing) -> Summary:
     tables = icp.default_code_tables()
     owner_rows = [
         Row(
-            _("Name"),
+            pgettext("organisation or person", "Name"),
             owner_display_name(owner),
             "owner.name" if owner.is_individual else "",
         ),

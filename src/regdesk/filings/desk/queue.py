@@ -37,7 +37,7 @@ LIVE_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED)
 OPEN_FILTER = "open"
 ALL_FILTER = "all"
 RUNG_LABELS = {
-    "warning": gettext_lazy("warning sent"),
+    "warning": gettext_lazy("warning"),
     "reminder": gettext_lazy("reminder to the owner"),
     "breach": gettext_lazy("deadline"),
     "escalation": gettext_lazy("escalation to compliance"),

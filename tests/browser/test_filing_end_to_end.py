@@ -1,0 +1,279 @@
+"""ICP filing end to end in chromium, against every simulator over sockets.
+
+A new website owner signs up in the portal and submits a filing; the registration specialist logs in with a TOTP
+code, reviews it on the desk (revealing one value for a stated purpose), verifies the contact details through the
+mail link (SMTP simulator) and the SMS code (SMS simulator), sends the on-site notice, records the on-site
+verification (identity and registry checks against their simulators, the photo, the copies, the verification form),
+submits to the province (its simulator reviews at once), fetches the result — approved, with a record number in the
+official format — and the owner finds the record number in the portal.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+from skimage import data as pictures
+
+from regdesk.accounts.models import User
+from regdesk.accounts.roles import Role, UnitKind
+from regdesk.filings.models import Filing, FilingState
+from regdesk.filings.services import filing_draft_create, filing_submit
+from regdesk.simulators.province import config as province_config
+from tests.accounts.helpers import PASSWORD, current_code, enrol_totp, make_unit, make_user
+from tests.browser.conftest import screenshot
+from tests.filings.builders import filing_json, scan
+from tests.fixtures.simulators import (
+    IdentitySimulatorHandle,
+    ProvinceSimulatorHandle,
+    ProvisioningSimulatorHandle,
+    RegistrySimulatorHandle,
+    SmsSimulatorHandle,
+    SmtpSimulatorHandle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+T = TypeVar("T")
+RECORD_NUMBER = re.compile(r"沪ICP备[0-9]{8}号")
+PERSON = filing_json(0)["owner"]["person_in_charge"]
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+def eventually(produce: Callable[[], T | None], *, seconds: float = 15.0) -> T:
+    """The first truthy answer of ``produce`` (messages reach the simulators after the request's commit)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = produce()
+        if answer:
+            return answer
+        if time.monotonic() > deadline:
+            raise AssertionError("nothing arrived")
+        time.sleep(0.1)
+
+
+def astronaut_photo(path: Path) -> Path:
+    """scikit-image's astronaut (a colour portrait with one face) on a backdrop, saved as a 1024×768 JPEG."""
+    face = np.asarray(pictures.astronaut())  # type: ignore[no-untyped-call]
+    canvas = np.zeros((768, 1024, 3), np.uint8)
+    canvas[:] = (38, 84, 150)
+    top, left = (768 - face.shape[0]) // 2, (1024 - face.shape[1]) // 2
+    canvas[top : top + face.shape[0], left : left + face.shape[1]] = face
+    Image.fromarray(canvas).save(path, format="JPEG", quality=90)
+    return path
+
+
+@pytest.fixture
+def outside(
+    server: LiveServer,
+    settings: Settings,
+    tmp_path: Path,
+    use_simulators: tuple[SmsSimulatorHandle, SmtpSimulatorHandle],
+    use_identity_simulator: IdentitySimulatorHandle,
+    use_registry_simulator: RegistrySimulatorHandle,
+    use_provisioning_simulator: ProvisioningSimulatorHandle,
+    use_province_simulator: ProvinceSimulatorHandle,
+) -> tuple[SmsSimulatorHandle, SmtpSimulatorHandle]:
+    """The application as deployed for the demo: tasks run at once, uploads go out as they commit, links in
+    e-mails point at the live server, and the province (Shanghai) reviews every upload at once."""
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REGDESK_ICP_PROVIDER_NETWORKS = ["192.88.99.0/24"]
+    settings.REGDESK_PROVIDER_NAME = "华信云网络科技有限公司"
+    settings.REGDESK_PROVIDER_LICENCE = "B1-20260000"
+    settings.REGDESK_PROVIDER_SEAL_FILE = str(tmp_path / "keys" / "seal.png")
+    settings.REGDESK_CERTIFICATE_KEY_FILE = str(tmp_path / "keys" / "certificate-key.pem")
+    settings.REGDESK_PUBLIC_BASE_URL = server.url
+    settings.REGDESK_MIIT_SEND_AUTOMATICALLY = True
+    settings.REGDESK_ICP_INTAKE_UNIT = "branch"
+    account: dict[str, Any] = {**province_config.DEFAULTS["accounts"][0], "filed_ip_ranges": ["192.88.99.0/24"]}
+    use_province_simulator.configure(
+        {
+            "accounts": [account],
+            "province": {"code": 310000, "authority": "上海市通信管理局"},
+            "review": {**province_config.DEFAULTS["review"], "delay_seconds": 0},
+        }
+    )
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return use_simulators
+
+
+def sign_up(page: Page, server: LiveServer, username: str) -> None:
+    page.goto(f"{server.url}/portal/signup/")
+    page.fill("#id_username", username)
+    page.fill("#id_email", f"{username}@example.cn")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password_again", PASSWORD)
+    page.get_by_role("button", name="创建账户").click()
+    expect(page).to_have_url(f"{server.url}/portal/")
+
+
+def apply_for_filing(owner: User) -> Filing:
+    """The owner's application: entered through the services while the portal's application pages are built."""
+    filing = filing_draft_create(actor=owner, data=filing_json(0))
+    return filing_submit(actor=owner, filing=filing)
+
+
+def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str) -> None:
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="继续").click()
+    expect(page).to_have_url(f"{server.url}/accounts/login/verify/")
+    page.fill("#id_code", current_code(secret))
+    page.get_by_role("button", name="验证").click()
+    expect(page).to_have_url(f"{server.url}/desk/")
+
+
+def confirm_mail_link(browser: Browser, server: LiveServer, mail: SmtpSimulatorHandle) -> None:
+    """The person in charge opens the link in the e-mail and confirms."""
+    message = eventually(lambda: next((item for item in mail.messages() if item["to"] == PERSON["email"]), None))
+    link = re.search(rf"{re.escape(server.url)}/verify/contact/[^/\s]+/", message["text"])
+    assert link is not None, message["text"]
+    context = browser.new_context(locale="zh-CN")
+    person = context.new_page()
+    person.goto(link.group(0))
+    person.get_by_role("button", name="确认").click()
+    expect(person.get_by_test_id("contact-confirmed")).to_be_visible()
+    context.close()
+
+
+def sms_code(sms: SmsSimulatorHandle) -> str:
+    message = eventually(lambda: next((item for item in sms.messages() if item["to"] == PERSON["mobile"]), None))
+    code = re.search(r"(?<![-\d])(\d{6})(?!\d)", message["text"])
+    assert code is not None, message["text"]
+    return code.group(1)
+
+
+def onsite_verification(page: Page, tmp_path: Path) -> None:
+    panel = page.get_by_test_id("onsite-panel")
+    checklist = page.get_by_test_id("onsite-checklist")
+    for label in ("主办者证件", "主体负责人身份证件", "网站负责人身份证件", "域名证书"):
+        checklist.get_by_label(label, exact=False).first.check()
+    checklist.get_by_role("button", name="保存查验清单").click()
+    expect(page.get_by_test_id("onsite-notice")).to_contain_text("原件查验清单已保存")
+
+    page.set_input_files("#id_photo", str(astronaut_photo(tmp_path / "astronaut.jpg")))
+    page.get_by_role("button", name="保存照片").click()
+    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
+    expect(page.get_by_test_id("photo-preview")).to_contain_text("KB")
+    page.get_by_test_id("photo-confirm-form").get_by_role("checkbox").check()
+    page.get_by_role("button", name="记录比对结果").click()
+    expect(page.get_by_test_id("photo-confirmed")).to_be_visible()
+
+    page.get_by_test_id("run-identity-check").click()
+    expect(page.get_by_test_id("identity-outcome")).to_have_attribute("data-outcome", "consistent")
+    page.get_by_test_id("run-registry-check").click()
+    expect(page.get_by_test_id("registry-outcome")).to_have_attribute("data-outcome", "consistent")
+
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(scan())
+    while panel.locator('[data-testid="copy"][data-stored="false"]').count():
+        row = panel.locator('[data-testid="copy"][data-stored="false"]').first
+        kind = row.get_attribute("data-kind")
+        row.locator('input[type="file"]').set_input_files(str(copy))
+        row.get_by_role("button", name="留存").click()
+        expect(panel.locator(f'[data-testid="copy"][data-kind="{kind}"]').first).to_have_attribute(
+            "data-stored", "true"
+        )
+
+    page.get_by_label("核验地点").fill("上海市杨浦区国定路200号 营业厅")
+    page.get_by_role("button", name="生成核验单").click()
+    expect(page.get_by_test_id("form-generated")).to_be_visible()
+    expect(page.get_by_test_id("onsite-complete")).to_be_visible()
+
+
+def test_a_new_owner_is_filed_and_approved_through_the_desk(
+    browser: Browser,
+    page: Page,
+    server: LiveServer,
+    outside: tuple[SmsSimulatorHandle, SmtpSimulatorHandle],
+    tmp_path: Path,
+) -> None:
+    sms, mail = outside
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    branch = make_unit("branch", UnitKind.BRANCH, provider)
+    specialist = make_user("wang.specialist", (branch, Role.SPECIALIST))
+    secret = enrol_totp(specialist)
+
+    # The owner signs up in the portal and applies.
+    owner_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    owner_page = owner_context.new_page()
+    sign_up(owner_page, server, "zhang.owner")
+    filing = apply_for_filing(User.objects.get(username="zhang.owner"))
+    reference = str(filing)
+
+    # The specialist logs in with a TOTP code and finds the filing in the queue.
+    log_in_with_totp(page, server, "wang.specialist", secret)
+    page.get_by_role("link", name="ICP备案").click()
+    expect(page).to_have_url(f"{server.url}/desk/filings/")
+    line = page.locator(f'[data-testid="queue-line"][data-reference="{reference}"]')
+    expect(line).to_contain_text("已提交")
+    expect(line).to_contain_text("专员审核")
+    screenshot(page, "desk-filings-queue")
+    line.get_by_role("link", name=reference).click()
+
+    # The review: personal data masked; one value revealed for a stated purpose.
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted")
+    summary = page.get_by_test_id("person-in-charge")
+    expect(summary).to_contain_text("138****0000")
+    expect(summary).not_to_contain_text(PERSON["mobile"])
+    mobile = summary.locator("#pv-ownerperson_mobile")
+    mobile.locator("summary").click()
+    mobile.get_by_placeholder("用途").fill("电话核实联系方式")
+    mobile.get_by_role("button", name="查看明文").click()
+    expect(page.get_by_test_id("revealed-value")).to_have_text(PERSON["mobile"])
+    notice = page.get_by_test_id("action-send_onsite_notice")
+    expect(notice).to_have_attribute("data-enabled", "false")
+    expect(notice.get_by_test_id("why-not")).to_be_visible()
+    screenshot(page, "desk-filing-review")
+
+    # Contact verification: the e-mail link and the SMS code.
+    page.get_by_test_id("send-email-link").click()
+    expect(page.get_by_test_id("contact-notice")).to_be_visible()
+    confirm_mail_link(browser, server, mail)
+    page.get_by_test_id("send-sms-code").click()
+    expect(page.get_by_test_id("contact-notice")).to_contain_text("短信")
+    page.get_by_label("负责人读出的验证码").fill(sms_code(sms))
+    page.get_by_role("button", name="确认验证码").click()
+    expect(page.get_by_test_id("contacts-verified")).to_be_visible()
+    expect(page.get_by_test_id("action-send_onsite_notice")).to_have_attribute("data-enabled", "true")
+    page.get_by_role("button", name="发送当面核验通知").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "awaiting_onsite")
+
+    # The on-site verification.
+    page.get_by_test_id("onsite-link").click()
+    expect(page.get_by_role("heading", name=re.compile("当面核验"))).to_be_visible()
+    onsite_verification(page, tmp_path)
+    screenshot(page, "desk-onsite-verification")
+    page.get_by_test_id("record-onsite").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "verified")
+
+    # To the province, and back.
+    page.get_by_role("button", name="报送管局").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted_to_regulator")
+    expect(page.get_by_test_id("upload-status")).to_have_attribute("data-status", "accepted")
+    expect(page.get_by_test_id("upload-sequence")).to_have_text("1")
+    page.get_by_test_id("fetch-results").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "approved")
+    number = page.get_by_test_id("owner-record-number").inner_text().strip()
+    assert RECORD_NUMBER.fullmatch(number), number
+    expect(page.get_by_test_id("website-record-number")).to_have_text(f"{number}-1")
+    screenshot(page, "desk-filing-approved")
+    filing.refresh_from_db()
+    assert filing.state == FilingState.APPROVED
+
+    # The owner sees the record number in the portal.
+    owner_page.goto(f"{server.url}/portal/")
+    expect(owner_page.get_by_test_id("my-filings")).to_contain_text(number)
+    screenshot(owner_page, "owner-portal-approved")
+    owner_context.close()
