@@ -43,21 +43,22 @@ class Counter:
             "reader-sim", "read", "--device", self.device_id, "--sample", str(self.sample), var_dir=self.var_dir
         ).strip()
 
-    def camera_photo(self) -> Path:
-        """The counter camera's photo of the same person (``regdesk reader-sim photo``)."""
-        output = self.var_dir / "live.jpg"
-        regdesk_command(
-            "reader-sim", "photo", "--sample", str(self.sample), "--output", str(output), var_dir=self.var_dir
-        )
+    def camera_photo(self, sample: int | None = None) -> Path:
+        """The counter camera's photo of the same person (``regdesk reader-sim photo``), or of another sample."""
+        chosen = self.sample if sample is None else sample
+        output = self.var_dir / f"live-{chosen}.jpg"
+        regdesk_command("reader-sim", "photo", "--sample", str(chosen), "--output", str(output), var_dir=self.var_dir)
         return output
 
 
-def ordinary_sample() -> int:
-    """The first sample cardholder whose identity check and face match pass."""
-    for index, person in enumerate(reader_sim.sample_people()):
-        if person["status"] == "valid" and not person.get("photo_never_matches") and "·" not in person["name"]:
-            return index
-    raise AssertionError("the sample data set has no ordinary cardholder")
+def ordinary_sample(skip: int = 0) -> int:
+    """The first sample cardholder (after ``skip`` of them) whose identity check and face match pass."""
+    ordinary = [
+        index
+        for index, person in enumerate(reader_sim.sample_people())
+        if person["status"] == "valid" and not person.get("photo_never_matches") and "·" not in person["name"]
+    ]
+    return ordinary[skip]
 
 
 @pytest.fixture
@@ -192,3 +193,35 @@ def test_a_sixth_line_for_an_id_holding_five_is_refused(page: Page, server: Live
     expect(page.get_by_test_id("refusal-message")).to_contain_text("该证件已有 5 个在用号码")
     screenshot(page, "counter-per-id-limit")
     assert Line.objects.count() == 5
+
+
+def test_a_low_face_match_goes_to_the_supervisor_who_approves(page: Page, server: LiveServer, counter: Counter) -> None:
+    branch = counter.outlet.parent
+    assert branch is not None
+    supervisor = make_user("wang.supervisor", (branch, Role.COUNTER_CLERK))
+    supervisor_secret = enrol_totp(supervisor)
+    log_in_staff(page, server, "li.clerk", counter.secret)
+    start_registration(page, server, counter, "13912345681")
+    read_and_capture(page, counter)
+    # Someone else stands at the counter: the camera photo shows another face.
+    page.set_input_files("#id_live_photo", str(counter.camera_photo(ordinary_sample(skip=1))))
+    page.get_by_test_id("run-checks").click()
+    expect(page.get_by_test_id("state")).to_have_text("待主管审核")
+    expect(page.get_by_test_id("outcome")).to_contain_text("低于阈值")
+    expect(page.get_by_test_id("complete")).to_have_count(0)
+    screenshot(page, "counter-awaiting-supervisor")
+    page.get_by_role("button", name="注销").click()
+
+    log_in_staff(page, server, "wang.supervisor", supervisor_secret)
+    page.goto(f"{server.url}/desk/subscribers/counter/")
+    queue = page.get_by_test_id("registrations")
+    expect(queue).to_contain_text("139****5681")
+    queue.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="主管审核")).to_be_visible()
+    expect(page.get_by_test_id("photos").locator("img")).to_have_count(2)
+    screenshot(page, "counter-supervisor-decision")
+    page.get_by_label("通过：办理人即证件持有人").check()
+    page.fill("#id_note", "Compared the card with the customer in person: new glasses, same person.")
+    page.get_by_test_id("decide").click()
+    expect(page.get_by_role("status").first).to_contain_text("已审核通过")
+    expect(page.get_by_test_id("registrations")).to_have_count(0)

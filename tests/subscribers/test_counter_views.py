@@ -290,6 +290,7 @@ def test_a_reading_file_is_uploaded(world: World, identity_simulator: IdentitySi
         ("", "请粘贴读卡器输出的签名读卡数据"),
         ("not json", "不是 JSON 文档"),
         ('{"format": "regdesk-reader/1"}', "不是身份证阅读器签名的读卡数据"),
+        ("x" * (1024 * 1024 + 1), "读卡数据超出了读卡数据的最大长度"),
     ],
 )
 def test_a_bad_reading_is_refused_at_its_field(world: World, started: Registration, text: str, message: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regdesk.subscribers.counter.common import DOCUMENT_LABELS, MAX_READING_BYTES, REFUSAL_LABELS
+from regdesk.subscribers.counter.common import DOCUMENT_LABELS, REFUSAL_LABELS
 from regdesk.subscribers.models import ActingParty, Payment, RegistrationKind
 from regdesk.subscribers.models.lines import SubscriberKind
 from regdesk.subscribers.rules import (
@@ -100,8 +100,8 @@ class ReadingForm(forms.Form):
     reading = forms.CharField(
         label=_("Signed reading (JSON printed by the card reader)"),
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+        # The size is checked on the bytes (``common.reading_document``), with its own message.
         required=False,
-        max_length=MAX_READING_BYTES,
     )
     reading_file = forms.FileField(label=_("or the reading's file"), required=False)
 
