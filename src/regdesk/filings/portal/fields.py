@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.filings.data import path_covers
@@ -62,33 +62,33 @@ OWNER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", _("Name of the owner"),
               help_text=_("The full name on the certificate: an organisation's registered name, or your own name "
                           "as an individual. Never a domain or a website's name.")),
-    FieldSpec("certificate.type", _("Certificate type"), "select", choices.certificate_type_choices,
-              table="certificate_types",
+    FieldSpec("certificate.type", pgettext_lazy("owner portal", "Certificate type"), "select",
+              choices.certificate_type_choices, table="certificate_types",
               help_text=_("An enterprise presents its business licence; an individual the resident identity card.")),
-    FieldSpec("certificate.number", _("Certificate number"), autocomplete="off",
+    FieldSpec("certificate.number", pgettext_lazy("owner portal", "Certificate number"), autocomplete="off",
               help_text=_("For example the 18-character unified social credit code.")),
-    FieldSpec("certificate.address", _("Address on the certificate")),
+    FieldSpec("certificate.address", pgettext_lazy("owner portal", "Address on the certificate")),
     FieldSpec("address.province", _("Province"), "division", level="province"),
     FieldSpec("address.city", _("City"), "division", level="city", parent="address.province"),
     FieldSpec("address.county", _("County or district"), "division", level="county", parent="address.city"),
-    FieldSpec("address.detail", _("Postal address"),
+    FieldSpec("address.detail", pgettext_lazy("owner portal", "Postal address"),
               help_text=_("The full address where mail reaches you, in the same province as the certificate.")),
-    FieldSpec("investor", _("Investor or superior unit"),
+    FieldSpec("investor", pgettext_lazy("owner portal", "Investor or superior unit"),
               help_text=_("An enterprise's main investor, or the unit an organisation reports to.")),
     FieldSpec("remarks", _("Remarks"), "textarea"),
 )  # fmt: skip
 
 PERSON_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", _("Name"), autocomplete="name"),
-    FieldSpec("document_type", _("ID type"), "select", choices.person_document_type_choices,
+    FieldSpec("name", _("Full name"), autocomplete="name"),
+    FieldSpec("document_type", pgettext_lazy("owner portal", "ID type"), "select", choices.person_document_type_choices,
               table="certificate_types"),
-    FieldSpec("document_number", _("ID number"), autocomplete="off"),
-    FieldSpec("office_phone", _("Office phone"), input_mode="tel",
+    FieldSpec("document_number", _("Identity document number"), autocomplete="off"),
+    FieldSpec("office_phone", pgettext_lazy("owner portal", "Office phone"), input_mode="tel",
               help_text=_("Area code and number, such as 010-12345678; required for organisations. Separate "
                           "several numbers with “;”.")),
-    FieldSpec("mobile", _("Mobile"), input_mode="tel", autocomplete="tel",
+    FieldSpec("mobile", pgettext_lazy("owner portal", "Mobile"), input_mode="tel", autocomplete="tel",
               help_text=_("11 digits. The provider sends the verification code to this number.")),
-    FieldSpec("email", _("E-mail"), input_mode="email", autocomplete="email",
+    FieldSpec("email", pgettext_lazy("owner portal", "E-mail"), input_mode="email", autocomplete="email",
               help_text=_("The provider sends the confirmation link and every notice to this address.")),
 )  # fmt: skip
 
@@ -96,7 +96,7 @@ WEBSITE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", _("Website name"),
               help_text=_("At least three Chinese characters, related to the owner and to the website's content; "
                           "not a domain, not only letters or digits.")),
-    FieldSpec("domains", _("Domains"), "lines",
+    FieldSpec("domains", pgettext_lazy("owner portal", "Domains"), "lines",
               help_text=_("One registrable domain per line, such as example.cn (without www). The domain must be "
                           "registered in the owner's name.")),
     FieldSpec("homepage_url", _("Homepage URL"), input_mode="url",
@@ -104,7 +104,8 @@ WEBSITE_FIELDS: tuple[FieldSpec, ...] = (
                           "https://www.example.cn/.")),
     FieldSpec("service_contents", _("Service content"), "checkboxes", choices.service_content_choices,
               table="service_contents"),
-    FieldSpec("languages", _("Languages"), "checkboxes", choices.language_choices, table="languages"),
+    FieldSpec("languages", pgettext_lazy("owner portal", "Languages"), "checkboxes", choices.language_choices,
+              table="languages"),
     FieldSpec("pre_approvals", _("Content that needs an approval (pre-approval)"), "approvals",
               help_text=_("Websites offering news, publishing, education, medical and health care, drugs and "
                           "medical devices, culture, radio, film and television programmes, bulletin boards or "

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.filings.portal import choices
 from regdesk.filings.portal.fields import (
@@ -271,7 +272,7 @@ class DocumentUploadForm(forms.Form):
     kind = forms.CharField(max_length=40)
     website = forms.IntegerField(required=False, min_value=0)
     approval = forms.IntegerField(required=False, min_value=0)
-    file = forms.FileField(label=_("File"), allow_empty_file=False)
+    file = forms.FileField(label=pgettext_lazy("owner portal", "File"), allow_empty_file=False)
 
 
 class SmsCodeForm(forms.Form):

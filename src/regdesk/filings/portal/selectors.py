@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from regdesk.cases.deadlines import LOCAL_ZONE
 from regdesk.cases.models import CaseEvent, Clock, Document
@@ -191,17 +192,25 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
         elif action == "record_regulator_return":
             detail = _regulator_detail(event) or _("The Communications Administration returned the filing.")
             entries.append(
-                TimelineEntry(action, _("Returned by the Communications Administration"), at, "warning", detail)
+                TimelineEntry(
+                    action,
+                    pgettext("owner portal", "Returned by the Communications Administration"),
+                    at,
+                    "warning",
+                    detail,
+                )
             )
         elif action == "record_regulator_result":
-            numbers = [(_("Owner"), str(event.payload.get("owner_record_number") or ""))]
+            numbers = [(pgettext("owner portal", "Owner"), str(event.payload.get("owner_record_number") or ""))]
             for website_id, number in (event.payload.get("website_record_numbers") or {}).items():
                 numbers.append((websites.get(str(website_id), str(website_id)), str(number)))
             entries.append(
                 TimelineEntry(action, _("Approved"), at, "success", _regulator_detail(event), record_numbers=numbers)
             )
         elif action == "reject":
-            entries.append(TimelineEntry(action, _("Rejected"), at, "danger", str(event.payload.get("reason") or "")))
+            entries.append(
+                TimelineEntry(action, _("Rejected: not filed"), at, "danger", str(event.payload.get("reason") or ""))
+            )
         elif action == "withdraw":
             entries.append(TimelineEntry(action, _("Withdrawn"), at, "muted"))
         elif action == "lapse":

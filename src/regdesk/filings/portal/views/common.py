@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.models import User
@@ -39,11 +39,11 @@ PURPOSE_CORRECT = "website owner corrects the fields returned for changes"
 PURPOSE_SHOW = "website owner views their own application in full"
 
 STEPS: tuple[tuple[str, str | Promise], ...] = (
-    ("owner", _("Owner")),
-    ("person", _("Person in charge")),
-    ("websites", _("Websites")),
-    ("access", _("Access")),
-    ("documents", _("Documents")),
+    ("owner", pgettext_lazy("owner portal", "Owner")),
+    ("person", pgettext_lazy("owner portal", "Person in charge")),
+    ("websites", pgettext_lazy("owner portal", "Websites")),
+    ("access", pgettext_lazy("owner portal", "Access")),
+    ("documents", pgettext_lazy("owner portal", "Documents")),
     ("review", _("Review and submit")),
 )
 STEP_NAMES = [name for name, _label in STEPS]
@@ -145,7 +145,7 @@ def owner_forms(
             data=data,
             prefix="owner",
             editable=_editable_for("owner", editable),
-            title=str(_("Owner")),
+            title=str(pgettext_lazy("owner portal", "Owner")),
         )
     ]
 
@@ -167,7 +167,7 @@ def person_forms(
             data=data,
             prefix="person",
             editable=_editable_for(base, editable),
-            title=str(_("Person in charge")),
+            title=str(pgettext_lazy("owner portal", "Person in charge")),
         )
     ]
 
@@ -189,8 +189,16 @@ def website_form(
         data=data,
         prefix=f"website{position}",
         editable=_editable_for(base, editable),
-        title=gettext("Website %(number)d") % {"number": position + 1},
+        title=_website_title(document, position),
     )
+
+
+def _website_title(document: Mapping[str, Any], position: int) -> str:
+    """``Website 1 · name`` (the name once it is given)."""
+    websites = document.get("websites") or []
+    name = (websites[position] or {}).get("name") if position < len(websites) else None
+    title = gettext("Website %(number)d") % {"number": position + 1}
+    return f"{title} · {name}" if name else title
 
 
 def access_forms(
