@@ -24,13 +24,17 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 from skimage import data as pictures
 
-from regdesk.accounts.models import User
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.filings.models import Filing, FilingState
-from regdesk.filings.services import filing_draft_create, filing_submit
 from regdesk.simulators.province import config as province_config
 from tests.accounts.helpers import PASSWORD, current_code, enrol_totp, make_unit, make_user
 from tests.browser.conftest import screenshot
+from tests.browser.test_filing_owner_journey import _access_step as access_step
+from tests.browser.test_filing_owner_journey import _documents_step as documents_step
+from tests.browser.test_filing_owner_journey import _owner_step as owner_step
+from tests.browser.test_filing_owner_journey import _person_step as person_step
+from tests.browser.test_filing_owner_journey import _sign_up as sign_up
+from tests.browser.test_filing_owner_journey import _website_steps as website_steps
 from tests.filings.builders import filing_json, scan
 from tests.fixtures.simulators import (
     IdentitySimulatorHandle,
@@ -45,6 +49,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 T = TypeVar("T")
 RECORD_NUMBER = re.compile(r"沪ICP备[0-9]{8}号")
 PERSON = filing_json(0)["owner"]["person_in_charge"]
+OWNER_USERNAME = "li.owner"  # the portal's journey signs this owner up
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
 
@@ -107,20 +112,20 @@ def outside(
     return use_simulators
 
 
-def sign_up(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/portal/signup/")
-    page.fill("#id_username", username)
-    page.fill("#id_email", f"{username}@example.cn")
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_password_again", PASSWORD)
-    page.get_by_role("button", name="创建账户").click()
-    expect(page).to_have_url(f"{server.url}/portal/")
-
-
-def apply_for_filing(owner: User) -> Filing:
-    """The owner's application: entered through the services while the portal's application pages are built."""
-    filing = filing_draft_create(actor=owner, data=filing_json(0))
-    return filing_submit(actor=owner, filing=filing)
+def apply_in_the_portal(page: Page, server: LiveServer, tmp_path: Path) -> Filing:
+    """A new owner signs up and fills in the application step by step in the portal (the portal's own browser
+    test drives each step), then submits it."""
+    sign_up(page, server)
+    page.get_by_test_id("portal-new-filing").click()
+    owner_step(page)
+    person_step(page)
+    website_steps(page)
+    access_step(page)
+    documents_step(page, tmp_path)
+    expect(page.get_by_test_id("review-ready")).to_be_visible()
+    page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted")
+    return Filing.objects.get(owner__portal_user__username=OWNER_USERNAME)
 
 
 def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str) -> None:
@@ -208,8 +213,7 @@ def test_a_new_owner_is_filed_and_approved_through_the_desk(
     # The owner signs up in the portal and applies.
     owner_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     owner_page = owner_context.new_page()
-    sign_up(owner_page, server, "zhang.owner")
-    filing = apply_for_filing(User.objects.get(username="zhang.owner"))
+    filing = apply_in_the_portal(owner_page, server, tmp_path)
     reference = str(filing)
 
     # The specialist logs in with a TOTP code and finds the filing in the queue.
@@ -275,5 +279,8 @@ def test_a_new_owner_is_filed_and_approved_through_the_desk(
     # The owner sees the record number in the portal.
     owner_page.goto(f"{server.url}/portal/")
     expect(owner_page.get_by_test_id("my-filings")).to_contain_text(number)
+    owner_page.get_by_test_id(f"my-filing-{filing.pk}").get_by_role("link").click()
+    expect(owner_page.get_by_test_id("owner-record-number")).to_have_text(number)
+    expect(owner_page.get_by_test_id("website-record-number-0")).to_have_text(f"{number}-1")
     screenshot(owner_page, "owner-portal-approved")
     owner_context.close()
