@@ -214,3 +214,19 @@ def test_the_screen_is_read_only_outside_the_verification(world: World) -> None:
     assert 'data-testid="record-onsite"' not in page
     assert 'data-testid="photo-form"' not in page
     assert not AuditEvent.objects.filter(action__startswith="filing_onsite.").exists()
+
+
+def test_without_htmx_the_photo_and_its_preview_answer_with_the_whole_screen(
+    world: World, records: IdentitySimulatorHandle
+) -> None:
+    filing = awaiting_onsite(world)
+    client = desk_client(world.specialist)
+    taken = post(client, url(filing, "onsite/photo/"), {"photo": _upload("photo.jpg", photo())})
+    assert taken.status_code == 200
+    content = taken.content.decode()
+    assert "<html" in content
+    assert 'data-testid="photo-preview"' in content
+    assert taken["Cache-Control"] == "no-store, private"
+    refused = post(client, url(filing, "onsite/photo/"), {"photo": _upload("coffee.jpg", coffee())})
+    assert refused.status_code == 302
+    assert refused["Location"] == url(filing, "onsite/")

@@ -156,15 +156,14 @@ def _outcome_label(value: str) -> str:
 def _panel(request: HttpRequest, filing: Filing, **context: Any) -> HttpResponse:
     """The answer to an on-site form: the panel (htmx) or the screen again with a message."""
     filing.refresh_from_db()
-    if not is_htmx(request):
+    if not is_htmx(request) and not context.get("photo_preview"):
         error = str(context.get("error", ""))
         return back_to(
             request, onsite_url(filing), success="" if error else str(context.get("notice", "")), error=error
         )
-    response = render(
-        request, "filings/desk/partials/onsite_panel.html", onsite_context(filing, current_user(request), **context)
-    )
-    return no_store(response)
+    # The preview is shown once, in this answer (it is not kept anywhere): the whole screen without htmx.
+    template = "filings/desk/partials/onsite_panel.html" if is_htmx(request) else "filings/desk/onsite.html"
+    return no_store(render(request, template, onsite_context(filing, current_user(request), **context)))
 
 
 def _run(
@@ -305,7 +304,7 @@ def photo_take(request: HttpRequest, filing: Filing) -> HttpResponse:
         return _panel(request, filing, error=refusal_text(error), error_for="photo")
     except CaseRefused as refused:
         return _panel(request, filing, error=refusal_text(refused), error_for="photo")
-    preview = _photo_preview(user, attachment.document) if is_htmx(request) else None
+    preview = _photo_preview(user, attachment.document)
     return _panel(
         request,
         filing,
