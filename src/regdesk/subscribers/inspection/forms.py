@@ -8,16 +8,18 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.subscribers.inspection.selectors import RESOLUTION_LABELS
 from regdesk.subscribers.inspection.services import RESOLUTIONS
+from regdesk.subscribers.reports.selectors import CONTEXT
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InspectionRunForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Unit"))
+    unit = forms.ChoiceField(label=pgettext_lazy(CONTEXT, "Unit"))
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
 

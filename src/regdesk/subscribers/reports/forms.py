@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.rules import divisions
 from regdesk.subscribers.models import Channel
 from regdesk.subscribers.reports.conf import default_series_months, max_series_days
-from regdesk.subscribers.reports.selectors import ReportFilters
+from regdesk.subscribers.reports.selectors import CONTEXT, ReportFilters
 
 # A monthly series longer than this draws no readable chart.
 MAX_SERIES_MONTHS = 240
@@ -47,8 +48,8 @@ def _tree_order(scope: set[int]) -> list[OrgUnit]:
 
 
 class RateReportForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Unit"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    unit = forms.ChoiceField(label=pgettext_lazy(CONTEXT, "Unit"), required=False)
+    channel = forms.ChoiceField(label=pgettext_lazy(CONTEXT, "Channel"), required=False)
     region = forms.CharField(
         label=_("Region (division code)"),
         required=False,

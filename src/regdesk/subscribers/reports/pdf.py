@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -23,7 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from regdesk.filings.documents.fonts import find_cjk_font, register_cjk_font
 from regdesk.subscribers.reports import tables
-from regdesk.subscribers.reports.selectors import RateReport, RateRow
+from regdesk.subscribers.reports.selectors import CONTEXT, RateReport, RateRow
 
 BRAND = colors.HexColor("#1d4e89")
 TARGET_COLOUR = colors.HexColor("#c0392b")
@@ -176,7 +177,8 @@ def report_pdf(report: RateReport) -> bytes:
         story.append(Paragraph(f"{escape(label)}：{escape(value)}", styles["body"]))
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(escape(_("Overall")), styles["heading"]))
-    story.append(_table([[_("Figure"), _("Value")], *tables.overall_lines(report)], font, [60 * mm, 50 * mm]))
+    overall = [[_("Figure"), pgettext(CONTEXT, "Value")], *tables.overall_lines(report)]
+    story.append(_table(overall, font, [60 * mm, 50 * mm]))
     story.append(Spacer(1, 2 * mm))
     state_rows = [[state.label, state.lines] for state in report.by_state]
     story.append(_table([[_("Registration state"), _("Lines in service")], *state_rows], font, [80 * mm, 30 * mm]))

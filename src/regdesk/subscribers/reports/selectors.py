@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.accounts.roles import UnitKind
@@ -40,6 +41,8 @@ from regdesk.subscribers.models import Channel, Line, OutletProfile, RealNameRat
 from regdesk.subscribers.reports.conf import rate_targets
 
 GRANULARITIES = ("month", "day")
+# The translation context of short words other catalogues translate for another meaning ("Channel", "Unit" ...).
+CONTEXT = "real-name supervision"
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,12 @@ class ReportFilters:
             details = divisions.region_details(self.region)
             region_label = f"{self.region} {details['name']}" if details else self.region
         return [
-            (_("Unit"), self.unit_code or _("all units in your scope")),
-            (_("Channel"), str(channel_labels.get(self.channel, "")) if self.channel else _("all channels")),
-            (_("Region"), region_label or _("all regions")),
+            (pgettext(CONTEXT, "Unit"), self.unit_code or _("all units in your scope")),
+            (
+                pgettext(CONTEXT, "Channel"),
+                str(channel_labels.get(self.channel, "")) if self.channel else _("all channels"),
+            ),
+            (pgettext(CONTEXT, "Region"), region_label or _("all regions")),
             (_("Period"), f"{self.date_from.isoformat()} – {self.date_to.isoformat()}"),
             (_("Series"), _("by month") if self.granularity == "month" else _("by day")),
         ]
@@ -310,7 +316,7 @@ def _region_rows(counts: LiveCounts, target: RateTarget | None) -> list[RateRow]
                 label=names[province_code],
                 count=count,
                 meets=count.meets(target),
-                kind=_("province"),
+                kind=pgettext(CONTEXT, "province"),
             )
         )
         for city_code in sorted(cities.get(province_code, {})):
@@ -322,7 +328,7 @@ def _region_rows(counts: LiveCounts, target: RateTarget | None) -> list[RateRow]
                     count=city_count,
                     meets=city_count.meets(target),
                     depth=1,
-                    kind=_("city"),
+                    kind=pgettext(CONTEXT, "city"),
                 )
             )
     if unknown.total:

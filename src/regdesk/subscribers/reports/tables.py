@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from regdesk.subscribers.reports.selectors import RateReport, RateRow
+from regdesk.subscribers.reports.selectors import CONTEXT, RateReport, RateRow
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,9 @@ def title() -> str:
 
 def breakdowns(report: RateReport) -> list[Breakdown]:
     return [
-        Breakdown(_("Rate by operator unit"), _("By unit"), _("Unit"), report.by_unit),
-        Breakdown(_("Rate by channel"), _("By channel"), _("Channel"), report.by_channel),
-        Breakdown(_("Rate by region"), _("By region"), _("Region"), report.by_region),
+        Breakdown(_("Rate by operator unit"), _("By unit"), pgettext(CONTEXT, "Unit"), report.by_unit),
+        Breakdown(_("Rate by channel"), _("By channel"), pgettext(CONTEXT, "Channel"), report.by_channel),
+        Breakdown(_("Rate by region"), _("By region"), pgettext(CONTEXT, "Region"), report.by_region),
     ]
 
 

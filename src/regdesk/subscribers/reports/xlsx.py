@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from regdesk.subscribers.reports import tables
-from regdesk.subscribers.reports.selectors import RateReport
+from regdesk.subscribers.reports.selectors import CONTEXT, RateReport
 
 PERCENT_FORMAT = "0.00%"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -60,7 +61,7 @@ def report_workbook(report: RateReport) -> bytes:
         workbook.remove(default)
 
     summary = _sheet(workbook, _("Summary"), report, tables.title())
-    _table_header(summary, [_("Figure"), _("Value")])
+    _table_header(summary, [_("Figure"), pgettext(CONTEXT, "Value")])
     overall = report.overall
     summary.append([_("Lines in service"), overall.total])
     summary.append([_("Registered lines"), overall.registered])
