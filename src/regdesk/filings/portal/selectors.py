@@ -27,6 +27,7 @@ from regdesk.filings.models import (
     FilingState,
     Website,
 )
+from regdesk.filings.portal.choices import code_label
 from regdesk.filings.process import onsite_days, regulator_days
 from regdesk.filings.selectors import ReturnedField, field_label, website_certificates, website_footer_html
 from regdesk.filings.services.application import APPLICATION_ROUND
@@ -314,8 +315,6 @@ def scan_slots(filing: Filing) -> list[ScanSlot]:
                 )
             )
         for index, approval in enumerate(website.pre_approvals.all()):
-            from regdesk.filings.portal.choices import code_label
-
             slots.append(
                 ScanSlot(
                     kind=AttachmentKind.PRE_APPROVAL,
@@ -360,12 +359,9 @@ def approval_view(filing: Filing) -> ApprovalView | None:
     if filing.state != FilingState.APPROVED:
         return None
     records = []
-    first_live: datetime | None = filing.approved_at
     for position, website in enumerate(filing.websites.prefetch_related("domains").order_by("position", "pk")):
         certificates = website_certificates(website)
         serial = certificates[0].serial if certificates else ""
-        if website.access_changed_at is not None and (first_live is None or website.access_changed_at < first_live):
-            first_live = website.access_changed_at
         records.append(
             WebsiteRecord(
                 position=position,
@@ -381,8 +377,10 @@ def approval_view(filing: Filing) -> ApprovalView | None:
                 verification_url=reverse("filings:verify", kwargs={"serial": serial}) if serial else "",
             )
         )
+    # 30 days from going online (DOMAIN.md §1.5); counted from the approval, the earliest day a website may go
+    # online here (access follows the approval), so that the reminder is never late.
     days = int(getattr(settings, "REGDESK_ICP_PUBLIC_SECURITY_DAYS", 30))
-    due = _local_date(first_live + timedelta(days=days)) if first_live is not None else None
+    due = _local_date(filing.approved_at + timedelta(days=days)) if filing.approved_at is not None else None
     return ApprovalView(
         owner_record_number=filing.owner.record_number,
         approved_at=filing.approved_at,
