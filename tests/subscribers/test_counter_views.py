@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -502,3 +503,34 @@ def test_an_agent_shows_both_ids(world: World, checks: Checks) -> None:
     assert registration.case is not None
     page = client.get(url("registration", registration.pk)).content.decode()
     assert 'data-testid="id-card-representative"' in page
+
+
+def test_the_counter_speaks_chinese_first_and_english_on_request(world: World, started: Registration) -> None:
+    client = client_for(world.clerk)
+    assert "开始登记" in client.get(url("outlet", world.outlet.code)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url("registration", started.pk)).content.decode()
+    assert "Identity documents" in page
+    assert "waiting for the identity documents" in page
+    assert "Start a registration" in client.get(url("outlet", world.outlet.code)).content.decode()
+
+
+def test_a_military_id_is_typed_and_goes_to_a_supervisor(world: World, checks: Checks) -> None:
+    client = client_for(world.clerk)
+    registration = start(client, world, mobile_number(31))
+    response = capture(
+        client,
+        registration,
+        subscriber_source="typed",
+        subscriber_document_type="military_id",
+        subscriber_number="南字第2019123号",
+        subscriber_name="李四",
+        subscriber_address="北京市海淀区中关村南大街1号",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.post(url("check", registration.pk))
+    assert state(registration) == "awaiting_supervisor"
+    page = client.get(url("registration", registration.pk)).content.decode()
+    assert "由主管查看证件后决定" in page
+    assert "李*" in page
+    assert "李四" not in page
