@@ -40,6 +40,11 @@ def _page(request: HttpRequest, form: RateReportForm, *, status: int = 200, erro
     query = request.GET.copy()
     context = {
         "form": form,
+        # Where the unit is, then when: two rows of filters.
+        "filter_rows": [
+            [form["unit"], form["channel"], form["region"]],
+            [form["date_from"], form["date_to"], form["granularity"]],
+        ],
         "report": report,
         "chart_data": _chart_data(report) if report is not None else None,
         "query": query.urlencode(),

@@ -1,6 +1,7 @@
 /* Charts of the real-name-rate report (Chart.js, served by the application): the rate by unit as bars with the
    target as a line, and the rate over time with the target in force on each day. The data comes from the page's
-   json_script element; the labels of the datasets from the hidden #realname-chart-text element. */
+   json_script element; the labels of the datasets from the hidden #realname-chart-text element. No animation: the
+   figures are read, not watched, and a chart that grows from zero misleads a screenshot or a printout. */
 (function () {
   "use strict";
 
@@ -29,7 +30,10 @@
           fill: false
         });
       }
-      new window.Chart(units, { data: { labels: data.units.labels, datasets: datasets }, options: { scales: percentAxis } });
+      new window.Chart(units, {
+        data: { labels: data.units.labels, datasets: datasets },
+        options: { animation: false, maintainAspectRatio: false, scales: percentAxis }
+      });
     }
 
     var series = document.getElementById("chart-rate-over-time");
@@ -43,7 +47,7 @@
             { label: targetLabel, data: data.series.targets, borderColor: "#c0392b", borderDash: [6, 4], pointRadius: 0, stepped: true }
           ]
         },
-        options: { scales: percentAxis }
+        options: { animation: false, maintainAspectRatio: false, scales: percentAxis }
       });
     }
   }

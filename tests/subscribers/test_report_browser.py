@@ -1,0 +1,45 @@
+"""In chromium: a compliance officer logs in with TOTP, opens the real-name-rate report, and Chart.js draws the rate
+by unit and the rate over time (with the target); the XLSX download starts from the page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from regdesk.audit.models import AuditEvent
+from tests.accounts.helpers import enrol_totp
+from tests.browser.conftest import (  # noqa: F401 - fixtures, found by pytest in this module's namespace
+    _account_middleware_session,
+    browser,
+    log_in_staff,
+    page,
+    screenshot,
+    server,
+)
+from tests.subscribers.test_report_dataset import build_dataset
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_report_draws_its_charts_and_downloads(page: Page, server: LiveServer) -> None:  # noqa: F811
+    dataset = build_dataset()
+    secret = enrol_totp(dataset.users["compliance"])
+    log_in_staff(page, server, "compliance", secret)
+
+    page.goto(f"{server.url}/desk/subscribers/reports/?unit=provider")
+    expect(page.get_by_role("heading", name="实名登记率", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("overall-rate")).to_have_text("73.33%")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart('chart-rate-by-unit') && Chart.getChart('chart-rate-over-time')"
+    )
+    bars = page.evaluate("() => Chart.getChart('chart-rate-by-unit').data.datasets[0].data")
+    assert bars == [60, 100]
+    target = page.evaluate("() => Chart.getChart('chart-rate-over-time').data.datasets[1].data.at(-1)")
+    assert target == 100
+    screenshot(page, "realname-rate-report")
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-xlsx").click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    assert AuditEvent.objects.filter(action="realname_report.export").count() == 1
