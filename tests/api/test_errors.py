@@ -102,3 +102,12 @@ def test_a_body_that_is_not_json_is_refused_with_a_specific_error(world: World, 
         "fields": {},
     }
     assert changed_tables(before, database_snapshot()) == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/calendar/workdays/add?start=2026-01-01&n=1"])
+def test_more_query_parameters_than_django_reads_get_400_in_the_error_shape(client: Client, path: str) -> None:
+    separator = "&" if "?" in path else "?"
+    response = client.get(path + separator + "&".join(f"p{number}=1" for number in range(1001)))
+    assert response.status_code == 400
+    assert_error_shape(response.json(), status=400)
+    assert response.json()["error"]["code"] == "too_many_fields"

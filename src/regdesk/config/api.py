@@ -10,7 +10,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -163,12 +164,22 @@ def _method_not_allowed_in_error_shape(
     return wrapper
 
 
-def _refusing_nul_characters(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Refuse text with NUL characters before the view runs (PostgreSQL cannot store it; see ``api_input``)."""
+def _refusing_unusable_input(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Refuse, before the view runs, text with NUL characters (PostgreSQL cannot store it; see ``api_input``) and
+    more query parameters than Django reads (its own refusal would be an HTML page)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        names = fields_with_nul(request, kwargs)
+        try:
+            names = fields_with_nul(request, kwargs)
+        except TooManyFieldsSent:
+            return error_response(
+                request,
+                status=400,
+                code="too_many_fields",
+                message=_("The request has more parameters than the server accepts (at most %(max)d).")
+                % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+            )
         if not names:
             return view(request, *args, **kwargs)
         problem = _("Null characters are not allowed.")
@@ -184,13 +195,13 @@ def _refusing_nul_characters(view: Callable[..., HttpResponseBase]) -> Callable[
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
-    """``api.urls`` with every view answering a wrong method in the error shape and refusing NUL characters;
-    mount this, not ``api.urls``."""
+    """``api.urls`` with every view answering a wrong method in the error shape and refusing unusable input
+    up front; mount this, not ``api.urls``."""
     patterns, app_name, namespace = api.urls
     wrapped: list[URLPattern | URLResolver] = [
         URLPattern(
             pattern.pattern,
-            _method_not_allowed_in_error_shape(_refusing_nul_characters(pattern.callback)),
+            _method_not_allowed_in_error_shape(_refusing_unusable_input(pattern.callback)),
             pattern.default_args,
             pattern.name,
         )
