@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 
 from regdesk.accounts.models import User
@@ -27,9 +28,9 @@ STATE_LABELS: dict[str, str | Promise] = {
     "identity_captured": _("identity captured, checks to run"),
     "checks_passed": _("checks passed, ready to complete"),
     "awaiting_supervisor": _("awaiting a supervisor"),
-    "registered": _("registered"),
-    "refused": _("refused"),
-    "abandoned": _("abandoned"),
+    "registered": pgettext_lazy("counter", "registered"),
+    "refused": pgettext_lazy("counter", "refused"),
+    "abandoned": pgettext_lazy("counter", "abandoned"),
 }
 CHECK_LABELS: dict[str, str | Promise] = {
     IdentityCheckOutcome.MATCH: _("confirmed by the national identity service"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.subscribers.counter.common import DOCUMENT_LABELS, REFUSAL_LABELS
 from regdesk.subscribers.models import ActingParty, Payment, RegistrationKind
@@ -58,8 +59,8 @@ assert set(_ORGANISATION_ORDER) == ORGANISATION_DOCUMENTS  # noqa: S101
 INDIVIDUAL_DOCUMENT_CHOICES = [(str(kind), DOCUMENT_LABELS[kind]) for kind in _INDIVIDUAL_ORDER]
 TYPED_DOCUMENT_CHOICES = [
     ("", _("— choose the document shown —")),
-    (_("Individuals"), INDIVIDUAL_DOCUMENT_CHOICES),
-    (_("Organisations"), [(str(kind), DOCUMENT_LABELS[kind]) for kind in _ORGANISATION_ORDER]),
+    (pgettext_lazy("counter", "Individuals"), INDIVIDUAL_DOCUMENT_CHOICES),
+    (pgettext_lazy("counter", "Organisations"), [(str(kind), DOCUMENT_LABELS[kind]) for kind in _ORGANISATION_ORDER]),
 ]
 SOURCE_CHOICES = [
     ("reading", _("the resident ID card read on the card reader")),
@@ -82,7 +83,7 @@ class StartForm(forms.Form):
 
     service = forms.ChoiceField(label=_("The customer wants to"), choices=SERVICE_CHOICES)
     number = forms.CharField(
-        label=_("Number"),
+        label=pgettext_lazy("counter", "Number"),
         max_length=40,
         help_text=_("The new number, or the number of the existing line to transfer, register or move."),
     )
@@ -111,16 +112,20 @@ class IdentityForm(forms.Form):
     subscriber and (agent, organisation's handler) for the person acting for them."""
 
     subscriber_kind = forms.ChoiceField(
-        label=_("Subscriber"), choices=SubscriberKind.choices, initial=SubscriberKind.INDIVIDUAL
+        label=pgettext_lazy("counter", "Subscriber"), choices=SubscriberKind.choices, initial=SubscriberKind.INDIVIDUAL
     )
     acting_party = forms.ChoiceField(
-        label=_("At the counter"), choices=ActingParty.choices, initial=ActingParty.SUBSCRIBER
+        label=pgettext_lazy("counter", "At the counter"), choices=ActingParty.choices, initial=ActingParty.SUBSCRIBER
     )
     subscriber_source = forms.ChoiceField(
         label=_("Subscriber's document"), choices=SOURCE_CHOICES, widget=forms.RadioSelect, initial="reading"
     )
-    subscriber_document_type = forms.ChoiceField(label=_("Document"), choices=TYPED_DOCUMENT_CHOICES, required=False)
-    subscriber_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    subscriber_document_type = forms.ChoiceField(
+        label=pgettext_lazy("counter", "Document"), choices=TYPED_DOCUMENT_CHOICES, required=False
+    )
+    subscriber_number = forms.CharField(
+        label=pgettext_lazy("counter", "Document number"), max_length=100, required=False
+    )
     subscriber_name = forms.CharField(label=_("Name as on the document"), max_length=250, required=False)
     subscriber_address = forms.CharField(label=_("Address as on the document"), max_length=250, required=False)
     representative_source = forms.ChoiceField(
@@ -130,11 +135,13 @@ class IdentityForm(forms.Form):
         initial="reading",
     )
     representative_document_type = forms.ChoiceField(
-        label=_("Document"),
+        label=pgettext_lazy("counter", "Document"),
         choices=[("", _("— choose the document shown —")), *INDIVIDUAL_DOCUMENT_CHOICES],
         required=False,
     )
-    representative_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    representative_number = forms.CharField(
+        label=pgettext_lazy("counter", "Document number"), max_length=100, required=False
+    )
     representative_name = forms.CharField(label=_("Name as on the document"), max_length=250, required=False)
     representative_address = forms.CharField(label=_("Address as on the document"), max_length=250, required=False)
 
@@ -160,7 +167,7 @@ class LivePhotoForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Document"),
+        label=pgettext_lazy("counter", "Document"),
         choices=[
             (kind, label)
             for kind, label in (
@@ -176,7 +183,7 @@ class DocumentForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"),
+        label=pgettext_lazy("counter", "Reason"),
         choices=[(str(reason), REFUSAL_LABELS[reason]) for reason in REFUSAL_ORDER],
         widget=forms.RadioSelect,
     )
@@ -184,8 +191,11 @@ class RefuseForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve: the person is the cardholder")), ("decline", _("Decline"))],
+        label=pgettext_lazy("counter", "Decision"),
+        choices=[
+            ("approve", _("Approve: the person is the cardholder")),
+            ("decline", pgettext_lazy("counter", "Decline")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.ChoiceField(
@@ -217,7 +227,7 @@ class ChallengeForm(forms.Form):
     document_type = forms.ChoiceField(
         label=_("Your identity document"), choices=INDIVIDUAL_DOCUMENT_CHOICES, initial=DocumentType.RESIDENT_ID
     )
-    document_number = forms.CharField(label=_("Document number"), max_length=100)
+    document_number = forms.CharField(label=pgettext_lazy("counter", "Document number"), max_length=100)
     line_number = forms.CharField(
         label=_("One of your mobile numbers"),
         max_length=40,
