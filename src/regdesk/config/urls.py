@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/subscribers/", include("regdesk.subscribers.urls")),
     path("gateways/", include("regdesk.gateways.urls")),
     path("verify/", include("regdesk.filings.urls")),
+    path("self-service/lines/", include("regdesk.subscribers.counter.self_service_urls")),
     path("portal/filings/", include("regdesk.filings.portal.urls")),
     path("", include("regdesk.web.urls")),
 ]
