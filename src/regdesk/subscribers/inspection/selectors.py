@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.permissions import AnyUser
@@ -45,6 +45,11 @@ RESOLUTION_LABELS: dict[str, str | Promise] = {
     "risk_accepted": _("risk accepted"),
     "not_confirmed": _("not confirmed"),
 }
+CASE_STATE_LABELS: dict[str, str | Promise] = {
+    "open": pgettext_lazy("finding case", "open"),
+    "in_progress": pgettext_lazy("finding case", "in progress"),
+    "closed": pgettext_lazy("finding case", "closed"),
+}
 SECTION_LABELS: dict[str, str | Promise] = {
     "rate": _("Real-name rate"),
     "refusals": _("Registrations refused"),
@@ -76,9 +81,29 @@ class FindingView:
     finding: InspectionFinding
     text: str
     case_state: str
+    case_state_label: str
     due_at: Any
     actions: list[str]
     resolution: str
+
+
+def section_rows(inspection: SelfInspection) -> dict[str, list[tuple[str, Any]]]:
+    """The coded figures of an inspection as (label, value) rows, in the active language."""
+    from regdesk.subscribers.models import AgentStatus, RealNameState
+    from regdesk.subscribers.selectors import refusal_message
+
+    channels = {value: str(label) for value, label in Channel.choices}
+    states = {value: str(label) for value, label in RealNameState.choices}
+    statuses = {value: str(label) for value, label in AgentStatus.choices}
+    rate = inspection.sections.get("rate", {})
+    refusals = inspection.sections.get("refusals", {})
+    agents = inspection.sections.get("agents", {}).get("agents", [])
+    return {
+        "agents": [(statuses.get(row.get("status"), row.get("status")), row) for row in agents],
+        "channels": [(channels.get(code, code), figures) for code, figures in rate.get("by_channel", {}).items()],
+        "states": [(states.get(code, code), lines) for code, lines in rate.get("unregistered_by_state", {}).items()],
+        "reasons": [(refusal_message(code) or code, count) for code, count in refusals.get("by_reason", {}).items()],
+    }
 
 
 def finding_views(inspection: SelfInspection, user: AnyUser | None) -> list[FindingView]:
@@ -100,6 +125,7 @@ def finding_views(inspection: SelfInspection, user: AnyUser | None) -> list[Find
                 finding=finding,
                 text=finding_text(finding),
                 case_state=case.state if case is not None else "",
+                case_state_label=str(CASE_STATE_LABELS.get(case.state, case.state)) if case is not None else "",
                 due_at=clock.due_at if clock is not None else None,
                 actions=actions,
                 resolution=str(RESOLUTION_LABELS.get(finding.resolution, finding.resolution)),

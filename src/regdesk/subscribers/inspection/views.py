@@ -22,7 +22,7 @@ from regdesk.subscribers.inspection.permissions import (
     can_follow_up,
     inspections_visible,
 )
-from regdesk.subscribers.inspection.selectors import SECTION_LABELS, finding_views
+from regdesk.subscribers.inspection.selectors import finding_views, section_rows
 from regdesk.subscribers.inspection.services import (
     inspection_finding_close,
     inspection_finding_start_work,
@@ -89,10 +89,9 @@ def inspection_run(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, inspection_id: int, *, status: int = 200, error: str = "") -> HttpResponse:
     inspection = access_inspection_by_id(request.user, inspection_id)
-    sections = [(SECTION_LABELS.get(name, name), figures) for name, figures in inspection.sections.items()]
     context = {
         "inspection": inspection,
-        "sections": sections,
+        "rows": section_rows(inspection),
         "findings": finding_views(inspection, request.user),
         "close_form": FindingCloseForm(),
         "error": error,
