@@ -191,7 +191,17 @@ def registration_complete(*, actor: User, registration: Registration) -> Registr
                 )
                 return locked
         subscriber = _subscriber_for(identity, locked)
+        previous_status = (
+            Line.objects.select_for_update().filter(pk=locked.target_line_id).values_list("status", flat=True).first()
+            if locked.target_line_id is not None
+            else None
+        )
         line, previous = _apply_to_line(locked, subscriber, now)
+        if locked.kind in (RegistrationKind.TRANSFER, RegistrationKind.RE_REGISTRATION):
+            from regdesk.subscribers.campaigns.services import line_registered
+
+            # Service back on the network at once, and the line's remediation case closed (DOMAIN.md §2).
+            line_registered(line=line, previous_status=previous_status, registration_id=locked.pk)
         RegistrationEvent.objects.create(
             line=line,
             kind=locked.kind,
