@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -222,9 +221,11 @@ def test_the_importer_holds_one_batch_at_a_time(world: World, tmp_path: Path) ->
         sizes: list[int] = []
         read_at_hand_over: list[int] = []
 
-        def on_batch(size: int, position: Position) -> None:
+        def on_batch(
+            size: int, position: Position, sizes: list[int] = sizes, read: list[int] = read_at_hand_over
+        ) -> None:
             sizes.append(size)
-            read_at_hand_over.append(position.rows_read)
+            read.append(position.rows_read)
 
         job = import_job_create(actor=None, unit=world.provider, file_format=file_format, path=str(path))
         import_job_run(job=job, path=path, batch_size=5, on_batch=on_batch)

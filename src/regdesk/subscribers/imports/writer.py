@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.privacy import crypto
@@ -151,12 +151,18 @@ def _holders(planned: list[_Planned], sealer: Sealer) -> dict[tuple[str, str], S
             wanted[key] = item
     if not wanted:
         return {}
-    indexes = [index for _family, index in wanted]
+    by_family: dict[str, list[str]] = {}
+    for family, index in wanted:
+        by_family.setdefault(family, []).append(index)
+    # Family and index together: the unique constraint's index starts with the family.
+    lookup = Q()
+    for family, indexes in by_family.items():
+        lookup |= Q(document_family=family, document_index__in=indexes)
 
     def identities() -> dict[tuple[str, str], SubscriberIdentity]:
         return {
             (identity.document_family, identity.document_index): identity
-            for identity in SubscriberIdentity.objects.filter(document_index__in=indexes)
+            for identity in SubscriberIdentity.objects.filter(lookup)
         }
 
     known = identities()
