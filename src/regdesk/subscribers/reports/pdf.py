@@ -16,6 +16,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -143,8 +144,15 @@ def _line_chart(report: RateReport, font: str) -> Drawing:
     chart.valueAxis.labels.fontSize = 7
     chart.lines[0].strokeColor = BRAND
     chart.lines[0].strokeWidth = 1.5
+    chart.lines[0].symbol = makeMarker("FilledCircle", size=3, fillColor=BRAND, strokeColor=BRAND)
     chart.lines[1].strokeColor = TARGET_COLOUR
     chart.lines[1].strokeDashArray = [3, 2]
+    # reportlab joins a row's points across gaps, and cannot draw a line through fewer than two: such a row is shown
+    # by its markers alone.
+    chart.joinedLines = 0
+    for index, row in enumerate(chart.data):
+        if sum(value is not None for value in row) >= 2:
+            chart.lines[index].lineStyle = "joinedLine"
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = CHART_WIDTH - 55 * mm, CHART_HEIGHT - 4
