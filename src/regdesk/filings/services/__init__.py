@@ -1,7 +1,8 @@
 """Writes of ICP filing. Import services from here.
 
-Drafts and corrections (``drafts``), the process's actions (``actions``), contact verification (``contacts``),
-on-site verification (``onsite``), the regulator (``regulator``) and what follows an approval (``after_approval``).
+Drafts and corrections (``drafts``), the application's scans and the audited read of its data (``application``), the
+process's actions (``actions``), contact verification (``contacts``), on-site verification (``onsite``), the
+regulator (``regulator``) and what follows an approval (``after_approval``).
 """
 
 from regdesk.filings.services.actions import (
@@ -14,6 +15,7 @@ from regdesk.filings.services.actions import (
     filing_withdraw,
 )
 from regdesk.filings.services.after_approval import certificate_issue, website_access_turn_on
+from regdesk.filings.services.application import filing_data_open, filing_scan_upload
 from regdesk.filings.services.contacts import (
     contact_email_link_confirm,
     contact_email_link_inspect,
@@ -55,6 +57,7 @@ __all__ = [
     "contact_sms_code_confirm",
     "contact_sms_code_send",
     "filing_action",
+    "filing_data_open",
     "filing_document_upload",
     "filing_draft_create",
     "filing_draft_update",
@@ -66,6 +69,7 @@ __all__ = [
     "filing_regulator_return_record",
     "filing_reject",
     "filing_return_for_changes",
+    "filing_scan_upload",
     "filing_submit",
     "filing_submit_to_regulator",
     "filing_withdraw",
