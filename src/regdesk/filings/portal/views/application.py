@@ -41,8 +41,7 @@ from regdesk.filings.portal.views.common import (
     website_form,
     website_url,
 )
-from regdesk.filings.services import filing_draft_create, filing_fields_correct, stored_data
-from regdesk.filings.services.application import filing_data_open
+from regdesk.filings.services import filing_data_open, filing_draft_create, filing_fields_correct, stored_data
 from regdesk.web.views import owner_page
 
 FormsBuilder = Callable[..., list[SpecForm]]

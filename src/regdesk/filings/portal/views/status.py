@@ -45,12 +45,12 @@ from regdesk.filings.portal.views.common import (
 from regdesk.filings.selectors import filing_detail, filings_of_owner, masked_data, returned_fields
 from regdesk.filings.services import (
     contact_sms_code_confirm,
+    filing_data_open,
     filing_fields_correct,
     filing_submit,
     filing_withdraw,
     stored_data,
 )
-from regdesk.filings.services.application import filing_data_open
 from regdesk.web.views import owner_page
 
 
