@@ -38,8 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regdesk.config.settings")
-    from django.core.management import execute_from_command_line
+    import django
+    from django.core.management import execute_from_command_line, get_commands
 
+    if args and not args[0].startswith("-") and args[0] != "help":
+        django.setup()
+    if args and not args[0].startswith("-") and args[0] != "help" and args[0] not in get_commands():
+        # Django's dispatcher answers 1 here; an unknown word is a usage error like every other one.
+        print(f"Unknown command: {args[0]!r}. Type 'regdesk help' for usage.", file=sys.stderr)
+        return 2
     execute_from_command_line(["regdesk", *args])
     return 0
 

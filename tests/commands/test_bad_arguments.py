@@ -251,10 +251,6 @@ def test_an_unknown_command_is_named_without_a_traceback(template: Template, tmp
     assert outcome.changed_tables == outcome.changed_files == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's command dispatcher exits 1 for an unknown command; regdesk.cli would have to map it to 2",
-)
 def test_an_unknown_command_is_a_usage_error(template: Template, tmp_path: Path) -> None:
     assert template.call(["frobnicate"], tmp_path / "var").returncode == 2
 
@@ -266,15 +262,10 @@ def test_demo_totp_for_an_unknown_user_says_so_without_a_traceback(template: Tem
     assert outcome.changed_tables == outcome.changed_files == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="regdesk.demo answers 1 (a negative answer) for a user it does not know; a usage error would be 2",
-)
 def test_demo_totp_for_an_unknown_user_is_a_usage_error(template: Template, tmp_path: Path) -> None:
     assert template.call(["demo", "totp", "nobody"], tmp_path / "var").returncode == 2
 
 
-@pytest.mark.xfail(strict=True, reason="regdesk.demo reads demo-credentials.json without catching a malformed file")
 def test_demo_totp_with_malformed_credentials_is_a_usage_error(template: Template, tmp_path: Path) -> None:
     outcome = template.call(["demo", "totp", "admin"], tmp_path / "var", files={"demo-credentials.json": b"{"})
     assert "Traceback" not in outcome.stderr

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
+from regdesk.accounts.api_auth import SessionOrToken
 from regdesk.accounts.models import User
 from regdesk.audit.models import AuditEvent
 from regdesk.audit.permissions import can_read_audit_trail
@@ -74,7 +74,7 @@ def _require_reader(request: HttpRequest) -> None:
         raise ApiError("forbidden", _("Only auditors and compliance officers read the audit trail."), status=403)
 
 
-@router.get("/events", response=list[AuditEventOut], auth=django_auth, url_name="audit_events")
+@router.get("/events", response=list[AuditEventOut], auth=SessionOrToken, url_name="audit_events")
 @paginate(AuditPagination, page_size=50, max_page_size=500)
 def list_events(request: HttpRequest, filters: Query[AuditEventQuery]) -> QuerySet[AuditEvent]:
     """Events, newest first, filtered by actor, action, object and local date range; ``page`` and ``page_size``."""
@@ -91,7 +91,7 @@ def list_events(request: HttpRequest, filters: Query[AuditEventQuery]) -> QueryS
     return audit_events(AuditEventFilter(**filters.dict()))
 
 
-@router.get("/events/{sequence}", response=AuditEventOut, auth=django_auth, url_name="audit_event")
+@router.get("/events/{sequence}", response=AuditEventOut, auth=SessionOrToken, url_name="audit_event")
 def get_event(request: HttpRequest, sequence: int) -> AuditEvent:
     """One event by its sequence number; "not found" alike for a missing event and a caller who may not read it."""
     if not can_read_audit_trail(_caller(request)):

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
-from ninja.security import django_auth
 
+from regdesk.accounts.api_auth import SessionOrToken
 from regdesk.cases.models import Case, Clock
 from regdesk.cases.permissions import access_case_by_id
 from regdesk.cases.selectors import allowed_actions, case_clocks, case_documents
@@ -152,7 +152,7 @@ def case_out(case: Case, user: Any) -> CaseOut:
     )
 
 
-@router.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut}, auth=django_auth)
+@router.get("/{int:case_id}", response={200: CaseOut, 404: ErrorOut}, auth=SessionOrToken)
 def case_detail(request: HttpRequest, case_id: int) -> CaseOut:
     """The case, the actions the caller may take now, its clocks and its documents."""
     case = access_case_by_id(request.user, case_id)
@@ -162,7 +162,7 @@ def case_detail(request: HttpRequest, case_id: int) -> CaseOut:
 @router.post(
     "/{int:case_id}/actions/{action}",
     response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    auth=django_auth,
+    auth=SessionOrToken,
 )
 def case_action(
     request: HttpRequest, case_id: int, action: str, payload: Body[dict[str, Any]], role: str | None = None

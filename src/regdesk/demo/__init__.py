@@ -29,6 +29,16 @@ def main(argv: Sequence[str]) -> int:
     import django
 
     django.setup()
+    from regdesk.demo.credentials import CredentialsFileError
+
+    try:
+        return _run(options)
+    except CredentialsFileError as error:
+        print(f"{error} (run `regdesk demo load` to write it again)", file=sys.stderr)
+        return 2
+
+
+def _run(options: argparse.Namespace) -> int:
     from regdesk.demo import credentials, loader
 
     if options.command == "load":
@@ -41,6 +51,6 @@ def main(argv: Sequence[str]) -> int:
     code = credentials.current_totp_code(options.username)
     if code is None:
         print(f"{options.username}: not a demo account with a second factor", file=sys.stderr)
-        return 1
+        return 2
     print(code)
     return 0

@@ -25,12 +25,22 @@ def _path() -> Path:
     return Path(settings.VAR_DIR) / "demo-credentials.json"
 
 
+class CredentialsFileError(Exception):
+    """The credentials file under var/ cannot be read (not JSON, or not the shape this module writes)."""
+
+
 def load() -> dict[str, DemoLogin]:
     path = _path()
     if not path.exists():
         return {}
-    data: dict[str, DemoLogin] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CredentialsFileError(f"{path} cannot be read: {error.__class__.__name__}") from None
+    if not isinstance(data, dict):
+        raise CredentialsFileError(f"{path} is not a demo credentials file")
+    logins: dict[str, DemoLogin] = data
+    return logins
 
 
 def save(logins: dict[str, DemoLogin]) -> None:
