@@ -124,8 +124,12 @@ class _Planned:
 HOLDER_GROUPS = frozenset({Group.REGISTERED, Group.OWNER_NOT_USER, Group.UNIT_NAME})
 
 
-def _has_holder(item: _Planned) -> bool:
-    return item.group in HOLDER_GROUPS and bool(item.check.valid and item.check.normalized and item.row.name)
+def _holder_key(item: _Planned, sealer: Sealer) -> tuple[str, str] | None:
+    """(document family, blind index) of the recorded holder when it is a real identity, else ``None``."""
+    normalized = item.check.normalized
+    if item.group not in HOLDER_GROUPS or not item.check.valid or not normalized or not item.row.name:
+        return None
+    return identity_family(item.row.document_type), sealer.index(Subscriber, "document_number_index", normalized)
 
 
 def _existing_lines(indexes: list[str]) -> dict[str, Line]:
@@ -143,11 +147,8 @@ def _holders(planned: list[_Planned], sealer: Sealer) -> dict[tuple[str, str], S
     """The subscriber of every valid recorded document of the batch, created when missing."""
     wanted: dict[tuple[str, str], _Planned] = {}
     for item in planned:
-        if _has_holder(item):
-            key = (
-                identity_family(item.row.document_type),
-                sealer.index(Subscriber, "document_number_index", item.check.normalized),
-            )
+        key = _holder_key(item, sealer)
+        if key is not None:
             wanted[key] = item
     if not wanted:
         return {}
@@ -269,14 +270,8 @@ def write_batch(*, job: ImportJob, rows: list[ParsedRow], outlets: dict[str, Org
     changed_lines: list[Line] = []
     for item in planned:
         row = item.row
-        holder: Subscriber | None = None
-        if _has_holder(item):
-            holder = holders.get(
-                (
-                    identity_family(row.document_type),
-                    sealer.index(Subscriber, "document_number_index", item.check.normalized),
-                )
-            )
+        holder_key = _holder_key(item, sealer)
+        holder = holders.get(holder_key) if holder_key is not None else None
         outlet = outlets[row.outlet]
         state = REAL_NAME_STATE_OF[item.group]
         line = item.line
