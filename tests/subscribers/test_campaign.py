@@ -438,3 +438,27 @@ def test_units_outside_the_campaign_are_not_enrolled(
     with django_capture_on_commit_callbacks(execute=True):
         campaign_launch(actor=world.compliance, campaign=campaign)
     assert [entry.line.outlet.code for entry in CampaignLine.objects.select_related("line__outlet")] == ["hall-a"]
+
+
+def test_the_sweep_command_takes_due_steps_and_refuses_bad_usage(
+    world: World,
+    tmp_path: Path,
+    outside: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        run_file(world, write_csv(tmp_path / "base.csv", [row("13900000501", name="临时账户")]))
+        launched(world, django_capture_on_commit_callbacks, one_way_after=1, one_way_unit="calendar_days")
+        clock.move_to(start + dt.timedelta(days=1, seconds=5))
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("campaign", "sweep")
+        assert "steps taken 1" in capsys.readouterr().out
+        call_command("campaign", "list")
+        assert "one_way_suspended 1" in capsys.readouterr().out
+    with pytest.raises(CommandError) as refused:
+        call_command("campaign", "sweep", "--loop", "0")
+    assert refused.value.returncode == 2
