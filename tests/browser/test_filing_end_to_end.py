@@ -179,6 +179,9 @@ def onsite_verification(page: Page, tmp_path: Path) -> None:
     expect(page.get_by_test_id("identity-outcome")).to_have_attribute("data-outcome", "consistent")
     page.get_by_test_id("run-registry-check").click()
     expect(page.get_by_test_id("registry-outcome")).to_have_attribute("data-outcome", "consistent")
+    page.get_by_role("button", name="查看照片").click()
+    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
+    screenshot(page, "desk-onsite-photo-and-checks")
 
     copy = tmp_path / "copy.jpg"
     copy.write_bytes(scan())
