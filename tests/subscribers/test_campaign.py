@@ -56,8 +56,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 Checks = Any
 
 
-def at(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]  # year, month, day, hour, minute, second
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 def mode_of(simulator: ProvisioningSimulatorHandle, line: Line) -> str | None:
@@ -157,7 +157,8 @@ def test_working_day_steps_wait_out_the_national_day_holiday(
         assert refund.amount_fen == 1250
         entry.refresh_from_db()
         assert (entry.stage, entry.is_open) == (Stage.CANCELLED, False)
-        assert Case.objects.get(pk=entry.case_id).state == "cancelled"
+        assert entry.case is not None
+        assert Case.objects.get(pk=entry.case.pk).state == "cancelled"
         clock.move_to(at(2025, 12, 1, 0, 0))
         assert sweep(capture) == []
 
