@@ -31,24 +31,26 @@ def rate_snapshot_take(*, actor: User | None = None, now: datetime.datetime | No
     day = timezone.localdate(now)
     with transaction.atomic():
         rows = outlet_snapshot_rows()
-        existing = {
-            snapshot.outlet_id: snapshot
-            for snapshot in RealNameRateSnapshot.objects.select_for_update().filter(day=day)
-        }
         overall = ZERO
+        kept: list[int] = []
         for outlet_id, channel, region_code, count in rows:
             overall = overall + count
-            snapshot = existing.pop(outlet_id, None)
-            if snapshot is None:
-                snapshot = RealNameRateSnapshot(day=day, outlet_id=outlet_id)
-            snapshot.channel = channel
-            snapshot.region_code = region_code
-            snapshot.lines_total = count.total
-            snapshot.lines_registered = count.registered
-            snapshot.taken_at = now
-            snapshot.save()
+            # update_or_create: a second run the same day (or one running at the same time) replaces the row; the
+            # unique (day, outlet) constraint turns a concurrent insert into an update.
+            snapshot, _created = RealNameRateSnapshot.objects.update_or_create(
+                day=day,
+                outlet_id=outlet_id,
+                defaults={
+                    "channel": channel,
+                    "region_code": region_code,
+                    "lines_total": count.total,
+                    "lines_registered": count.registered,
+                    "taken_at": now,
+                },
+            )
+            kept.append(snapshot.pk)
         # Outlets that no longer sell lines since the earlier run of the day.
-        RealNameRateSnapshot.objects.filter(pk__in=[snapshot.pk for snapshot in existing.values()]).delete()
+        RealNameRateSnapshot.objects.filter(day=day).exclude(pk__in=kept).delete()
         audit_record(
             actor=actor,
             action="realname_rate.snapshot",
