@@ -242,6 +242,15 @@ def campaign_enrol(*, campaign: Campaign, limit: int = ENROL_CHUNK) -> int:
     return enrolled
 
 
+def _take(entry: CampaignLine, action: str, *, actor: User | None, payload: dict[str, object]) -> None:
+    """Move the entry's case, locking the line first: a registration locks the line before the case (through
+    ``line_registered``), so every path takes the two in that order and none waits on the other in a cycle."""
+    assert entry.case is not None  # noqa: S101 - enrolled entries have their case
+    with transaction.atomic():
+        Line.objects.select_for_update().filter(pk=entry.line_id).exists()
+        case_transition(actor=actor, case=entry.case, action=action, payload=payload)
+
+
 @dataclass
 class SweepReport:
     fired: list[tuple[int, str]] = field(default_factory=list)
@@ -265,7 +274,7 @@ def campaign_sweep(now: dt.datetime | None = None, *, limit: int = 1000) -> Swee
         entry = CampaignLine.objects.select_related("case").get(pk=entry_id)
         assert entry.case is not None  # noqa: S101 - filtered above
         try:
-            case_transition(actor=None, case=entry.case, action=STEP_ACTIONS[step], payload={})
+            _take(entry, STEP_ACTIONS[step], actor=None, payload={})
         except TransitionRefused:
             report.refused += 1
             continue
@@ -294,7 +303,7 @@ def campaign_line_withdraw(*, actor: User | None, entry: CampaignLine, reason: s
     if entry.case is None or not entry.is_open:
         raise RegistrationRefused("entry_closed", _("The line is no longer in the campaign."), field="entry")
     try:
-        case_transition(actor=actor, case=entry.case, action="withdraw", payload={"reason": reason})
+        _take(entry, "withdraw", actor=actor, payload={"reason": reason})
     except TransitionRefused as refused:
         raise RegistrationRefused("entry_closed", refused.message, field="entry") from None
     entry.refresh_from_db()
@@ -311,7 +320,7 @@ def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
         entries = list(CampaignLine.objects.filter(campaign=locked, is_open=True).select_related("case"))
         for entry in entries:
             if entry.case is not None:
-                case_transition(actor=None, case=entry.case, action="withdraw", payload={"reason": "campaign closed"})
+                _take(entry, "withdraw", actor=None, payload={"reason": "campaign closed"})
         locked.status = CampaignStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at"])
