@@ -352,3 +352,13 @@ def test_the_command_refuses_bad_usage_and_reports_a_failed_file(world: World, t
     with pytest.raises(CommandError) as failed:
         call_command("lines", "import", str(broken), "--unit", world.provider.code, "--no-progress")
     assert failed.value.returncode == 1
+
+
+def test_the_classify_command_prints_lines_per_group(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_file(world, write_csv(tmp_path / "base.csv", SAMPLE))
+    call_command("lines", "classify", "--unit", world.provider.code)
+    output = capsys.readouterr().out
+    assert "temporary_account: 3" in output
+    assert "registered: 2" in output
