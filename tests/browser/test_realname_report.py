@@ -9,20 +9,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from regdesk.audit.models import AuditEvent
 from tests.accounts.helpers import enrol_totp
-from tests.browser.conftest import (  # noqa: F401 - fixtures, found by pytest in this module's namespace
-    _account_middleware_session,
-    browser,
-    log_in_staff,
-    page,
-    screenshot,
-    server,
-)
+from tests.browser.conftest import log_in_staff, screenshot
 from tests.subscribers.test_report_dataset import build_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_report_draws_its_charts_and_downloads(page: Page, server: LiveServer) -> None:  # noqa: F811
+def test_the_report_draws_its_charts_and_downloads(page: Page, server: LiveServer) -> None:
     dataset = build_dataset()
     secret = enrol_totp(dataset.users["compliance"])
     log_in_staff(page, server, "compliance", secret)
