@@ -44,6 +44,7 @@ def services(host: str, port: int) -> list[Service]:
         ),
         Service("worker", _regdesk("db_worker", "--no-reload"), "(task worker)"),
         Service("sweep", _regdesk("sweep", "--loop", "60"), "(clock sweep, every 60 s)"),
+        Service("campaign-sweep", _regdesk("campaign", "sweep", "--loop", "60"), "(remediation campaigns, every 60 s)"),
         Service("daily", [sys.executable, "-m", "regdesk.daily"], "(daily housekeeping)"),
         Service("filings-poll", _regdesk("filings", "poll", "--loop", "30"), "(province downloads, every 30 s)"),
         Service("simulators", [sys.executable, "-m", "regdesk.simulators"], "(outside systems, see below)"),
