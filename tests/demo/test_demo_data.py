@@ -63,6 +63,8 @@ def test_demo_load_is_idempotent(loaded_demo: LoadedDemo) -> None:
     assert loaded_demo.first["filings"]["created"] == len(filings_demo.DEMO)
     assert loaded_demo.second["accounts"] == {"units_created": 0, "users_created": 0}
     assert loaded_demo.second["filings"]["created"] == 0
+    assert loaded_demo.first["campaigns"] == {"campaigns_created": 1}
+    assert loaded_demo.second["campaigns"] == {"campaigns_created": 0}
     assert loaded_demo.second["filings"]["filings"] == loaded_demo.first["filings"]["filings"]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from regdesk.demo import accounts
 from regdesk.filings import demo as filings_demo
 from regdesk.subscribers import demo as subscribers_demo
+from regdesk.subscribers.campaigns import demo as campaigns_demo
 
 
 def load_all() -> dict[str, Any]:
@@ -15,4 +16,5 @@ def load_all() -> dict[str, Any]:
         "accounts": accounts.load(),
         "filings": filings_demo.load(),
         "subscribers": subscribers_demo.load(),
+        "campaigns": campaigns_demo.load(),
     }
