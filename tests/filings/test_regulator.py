@@ -31,7 +31,7 @@ from tests.fixtures.simulators import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.filings.urls")]
-UPLOAD_XSD = Path("/work/shared/miit-interface/upload.xsd")
+UPLOAD_XSD = Path(__file__).resolve().parents[2] / "docs" / "miit-interface" / "upload.xsd"  # see its SOURCE.md
 OWNER_NUMBER = re.compile(r"沪ICP备[0-9]{8}号")
 
 
@@ -67,8 +67,7 @@ def _poll(captured: DjangoCaptureOnCommitCallbacks) -> int:
 
 
 def _upload_schema() -> etree.XMLSchema:
-    source = UPLOAD_XSD if UPLOAD_XSD.exists() else Path(__file__).parents[2] / "src/regdesk/miit/schemas/upload.xsd"
-    return etree.XMLSchema(etree.parse(str(source)))
+    return etree.XMLSchema(etree.parse(str(UPLOAD_XSD)))
 
 
 def test_a_filing_goes_to_the_province_and_comes_back_approved_with_access_and_certificate(

@@ -32,7 +32,7 @@ from tests.simulators.conftest import (
     zipped,
 )
 
-SHARED_INTERFACE = Path("/work/shared/miit-interface")
+INTERFACE = Path(__file__).resolve().parents[2] / "docs" / "miit-interface"  # see its SOURCE.md
 
 
 def _filing(number: int = 1) -> bytes:
@@ -47,14 +47,14 @@ def _filing(number: int = 1) -> bytes:
     )
 
 
-def test_schemas_are_byte_identical_copies_of_the_interface() -> None:
-    if not SHARED_INTERFACE.is_dir():
-        pytest.fail(f"the interface directory {SHARED_INTERFACE} is missing: check out beside ../shared")
-    copies = Path(__file__).resolve().parents[2] / "src/regdesk/simulators/province/schemas"
+@pytest.mark.parametrize("package", ["simulators/province/schemas", "miit/schemas"])
+def test_schemas_are_byte_identical_copies_of_the_interface(package: str) -> None:
+    copies = Path(__file__).resolve().parents[2] / "src/regdesk" / package
     names = sorted(path.name for path in copies.glob("*.xsd"))
+    assert names == sorted(path.name for path in INTERFACE.glob("*.xsd"))
     assert len(names) == 7
     for name in names:
-        assert (copies / name).read_bytes() == (SHARED_INTERFACE / name).read_bytes(), name
+        assert (copies / name).read_bytes() == (INTERFACE / name).read_bytes(), name
 
 
 def test_wsdl_describes_the_six_methods(province_simulator: ProvinceSimulatorHandle) -> None:

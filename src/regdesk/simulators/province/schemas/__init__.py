@@ -1,4 +1,4 @@
-"""The XSDs of the MIIT enterprise interface v3.0, byte-identical copies of ``shared/miit-interface/``.
+"""The XSDs of the MIIT enterprise interface v3.0, byte-identical copies of ``docs/miit-interface/``.
 
 The simulator validates what it receives against ``upload.xsd`` and checks what it sends against the download and
 answer schemas, on its own, so that a codec bug on the provider's side cannot hide behind the same bug here.
