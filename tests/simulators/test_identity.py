@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from regdesk.simulators.identity import IdentitySimulator, mask_id_number
-from tests.fixtures.simulators import IdentitySimulatorHandle, free_port
+from tests.fixtures.simulators import IdentitySimulatorHandle, free_simulator_ports, simulator_port_arguments
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
@@ -197,19 +197,11 @@ def test_the_json_simulators_import_nothing_from_regdesk_but_the_serving_helpers
     assert "django" not in {name.split(".")[0] for name in imported}
 
 
+@pytest.mark.usefixtures("default_ports_taken")
 def test_module_entry_starts_the_json_simulators(tmp_path: Path) -> None:
-    ports = [free_port() for _ in range(6)]
+    ports = free_simulator_ports()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "regdesk.simulators",
-            "--state-dir",
-            str(tmp_path),
-            *("--sms-port", str(ports[0]), "--smtp-port", str(ports[1]), "--mail-viewer-port", str(ports[2])),
-            *("--identity-port", str(ports[3]), "--registry-port", str(ports[4])),
-            *("--provisioning-port", str(ports[5])),
-        ],
+        [sys.executable, "-m", "regdesk.simulators", "--state-dir", str(tmp_path), *simulator_port_arguments(ports)],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -217,10 +209,11 @@ def test_module_entry_starts_the_json_simulators(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(6)]
-        for line, port in zip(lines[3:], ports[3:], strict=True):
-            assert f"127.0.0.1:{port}" in line
-        for port in ports[3:]:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+        json_simulators = ("identity", "registry", "provisioning")
+        for line, name in zip(lines[3:], json_simulators, strict=True):
+            assert f"127.0.0.1:{ports[name]}" in line
+        for name in json_simulators:
+            with urllib.request.urlopen(f"http://127.0.0.1:{ports[name]}/", timeout=10) as response:
                 assert response.status == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0

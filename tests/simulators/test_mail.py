@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.simulators import SmtpSimulatorHandle, free_port
+from tests.fixtures.simulators import SmtpSimulatorHandle, free_simulator_ports, simulator_port_arguments
 
 
 @pytest.fixture
@@ -55,30 +55,11 @@ def test_viewer_refuses_names_outside_the_mailbox(smtp: SmtpSimulatorHandle) -> 
     assert raised.value.code == 404
 
 
+@pytest.mark.usefixtures("default_ports_taken")
 def test_module_entry_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> None:
-    ports = [free_port() for _ in range(7)]
+    ports = free_simulator_ports()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "regdesk.simulators",
-            "--state-dir",
-            str(tmp_path),
-            "--sms-port",
-            str(ports[0]),
-            "--smtp-port",
-            str(ports[1]),
-            "--mail-viewer-port",
-            str(ports[2]),
-            "--identity-port",
-            str(ports[3]),
-            "--registry-port",
-            str(ports[4]),
-            "--provisioning-port",
-            str(ports[5]),
-            "--province-port",
-            str(ports[6]),
-        ],
+        [sys.executable, "-m", "regdesk.simulators", "--state-dir", str(tmp_path), *simulator_port_arguments(ports)],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -86,9 +67,9 @@ def test_module_entry_starts_everything_and_stops_on_sigterm(tmp_path: Path) -> 
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(3)]
-        assert f"127.0.0.1:{ports[0]}" in lines[0]
-        assert f"127.0.0.1:{ports[1]}" in lines[1]
-        with urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/sms", timeout=10) as response:
+        assert f"127.0.0.1:{ports['sms']}" in lines[0]
+        assert f"127.0.0.1:{ports['smtp']}" in lines[1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{ports['sms']}/sms", timeout=10) as response:
             assert response.status == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
