@@ -11,9 +11,16 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, TooManyFieldsSent
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
@@ -121,6 +128,60 @@ def _django_validation_error(request: HttpRequest, exc: DjangoValidationError) -
     return error_response(request, status=422, code="invalid_input", message=message, fields=fields)
 
 
+@api.exception_handler(RequestDataTooBig)
+def _request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(
+        request,
+        status=413,
+        code="too_large",
+        message=_("The request is larger than the server accepts (at most %(max)s bytes).")
+        % {"max": f"{settings.REGDESK_REQUEST_MAX_BYTES:,}"},
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(
+        request, status=400, code="invalid_body", message=_("The request body is not a readable multipart form.")
+    )
+
+
+@api.exception_handler(UnreadablePostError)
+def _unreadable_body(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+    return error_response(
+        request, status=400, code="invalid_body", message=_("The request body could not be read to its end.")
+    )
+
+
+@api.exception_handler(TooManyFieldsSent)
+def _too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+    return error_response(
+        request,
+        status=400,
+        code="too_many_fields",
+        message=_("The request has more parameters than the server accepts (at most %(max)d).")
+        % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+    )
+
+
+@api.exception_handler(TooManyFilesSent)
+def _too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+    return error_response(
+        request,
+        status=400,
+        code="too_many_files",
+        message=_("The request has more files than the server accepts (at most %(max)d).")
+        % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Django's word for a request it will not take as sent; what it suspects stays in the log.
+    logger.warning("refused request in %s %s: %s", request.method, request.path, type(exc).__name__)
+    return error_response(request, status=400, code="bad_request", message=_("The request cannot be taken as sent."))
+
+
 @api.exception_handler(Exception)
 def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # The details go to the log, never to the caller: they may hold personal data.
@@ -172,14 +233,8 @@ def _refusing_unusable_input(view: Callable[..., HttpResponseBase]) -> Callable[
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             names = fields_with_nul(request, kwargs)
-        except TooManyFieldsSent:
-            return error_response(
-                request,
-                status=400,
-                code="too_many_fields",
-                message=_("The request has more parameters than the server accepts (at most %(max)d).")
-                % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
-            )
+        except TooManyFieldsSent as refused:
+            return _too_many_fields(request, refused)
         if not names:
             return view(request, *args, **kwargs)
         problem = _("Null characters are not allowed.")

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a body larger than REGDESK_REQUEST_MAX_BYTES is refused unread.
+    "regdesk.config.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -194,7 +196,14 @@ REGDESK_GATEWAY_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_GATEWAY_TIMEOUT_
 
 # Documents attached to cases (configurable limit).
 REGDESK_DOCUMENT_MAX_BYTES = int(os.environ.get("REGDESK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = REGDESK_DOCUMENT_MAX_BYTES + 1024 * 1024
+# How many documents one case holds at most; the next one is refused.
+REGDESK_CASE_MAX_DOCUMENTS = int(os.environ.get("REGDESK_CASE_MAX_DOCUMENTS", "50"))
+# The largest request body taken at all (a document and its form, with a margin): a larger declared Content-Length
+# is refused with 413 before the body is read (regdesk.config.request_size), and the web server applies it too.
+REGDESK_REQUEST_MAX_BYTES = int(
+    os.environ.get("REGDESK_REQUEST_MAX_BYTES", str(REGDESK_DOCUMENT_MAX_BYTES + 1024 * 1024))
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REGDESK_REQUEST_MAX_BYTES
 
 LOGGING = {
     "version": 1,

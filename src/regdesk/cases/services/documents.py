@@ -62,13 +62,26 @@ def _read_limited(content: bytes | File[Any], limit: int) -> bytes:
     return bytes(data)
 
 
+def _refuse_beyond_document_limit(case: Case) -> None:
+    """Refuse a document beyond ``REGDESK_CASE_MAX_DOCUMENTS``. The case row is locked first, so that two uploads
+    racing for the last place cannot both take it (the case before its counters, DESIGN.md rule 14)."""
+    limit = settings.REGDESK_CASE_MAX_DOCUMENTS
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+    if Document.objects.filter(case_id=case.pk).count() >= limit:
+        raise DocumentRefused(
+            "too_many_documents",
+            _("No more documents can be attached: at most %(limit)d are allowed.") % {"limit": limit},
+        )
+
+
 def document_attach(
     *, actor: User | None, case: Case, kind: str, filename: str, content: bytes | File[Any]
 ) -> Document:
     """Attach a file to a case.
 
     The type is recognised from the bytes (PDF, PNG, JPEG, GIF, WebP; anything else only for a kind that allows
-    it), the size is limited by ``REGDESK_DOCUMENT_MAX_BYTES``, images are re-encoded without metadata (EXIF and
+    it), the size is limited by ``REGDESK_DOCUMENT_MAX_BYTES`` and the number per case by
+    ``REGDESK_CASE_MAX_DOCUMENTS``, images are re-encoded without metadata (EXIF and
     its GPS position are gone; the orientation is applied to the pixels), and the bytes are sealed with the vault
     before they reach the storage. Refusals (``DocumentRefused``) save nothing.
     """
@@ -95,6 +108,7 @@ def document_attach(
     storage_name = f"cases/documents/{uuid.uuid4().hex}.sealed"
     sealed = encrypt_bytes(data, associated_data=_content_associated_data(storage_name))
     with transaction.atomic():
+        _refuse_beyond_document_limit(case)
         saved_name = default_storage.save(storage_name, ContentFile(sealed))
         try:
             if saved_name != storage_name:  # pragma: no cover - a random name cannot collide in practice
