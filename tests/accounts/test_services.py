@@ -127,6 +127,7 @@ def test_membership_grant_refuses_an_unknown_role() -> None:
 
 def test_lockout_after_the_configured_failures_and_reset_on_success(settings: SettingsWrapper) -> None:
     settings.REGDESK_LOGIN_MAX_FAILURES = 3
+    settings.REGDESK_LOGIN_USERNAME_MAX_FAILURES = 10
     settings.REGDESK_LOGIN_LOCKOUT_MINUTES = 15
     with time_machine.travel(NOON, tick=False):
         for expected in (1, 2):
@@ -135,27 +136,49 @@ def test_lockout_after_the_configured_failures_and_reset_on_success(settings: Se
             assert outcome.locked_until is None
         outcome = login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=False)
         assert outcome.locked_until == NOON + timedelta(minutes=15)
-        assert login_locked_until(username="ZHOU", address="10.9.9.9") == NOON + timedelta(minutes=15)
-        assert login_locked_until(username="wu", address="10.0.0.1") == NOON + timedelta(minutes=15)
-        assert login_locked_until(username="wu", address="10.9.9.9") is None
+        # Locked is the username at that address; the same username elsewhere and others there are not.
+        assert login_locked_until(username="ZHOU", address="10.0.0.1") == NOON + timedelta(minutes=15)
+        assert login_locked_until(username="ZHOU", address="10.9.9.9") is None
+        assert login_locked_until(username="wu", address="10.0.0.1") is None
     with time_machine.travel(NOON + timedelta(minutes=15, seconds=1), tick=False):
         assert login_locked_until(username="zhou", address="10.0.0.1") is None
         # The next mistake after an expired lockout starts a new series instead of locking again at once.
         outcome = login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=False)
-        assert (outcome.failures, outcome.locked_until) == (1, None)
+        assert outcome.locked_until is None
+        assert LoginThrottle.objects.get(scope="pair", key="10.0.0.1 zhou").failures == 1
         login_attempt_record(actor=None, user=None, username="zhou", address="10.0.0.1", succeeded=True)
     assert set(LoginThrottle.objects.values_list("failures", flat=True)) == {0}
     assert AuditEvent.objects.filter(action="login.fail").count() == 4
     assert AuditEvent.objects.filter(action="login.succeed").count() == 1
 
 
-def test_failures_from_many_usernames_lock_the_address(settings: SettingsWrapper) -> None:
+def test_failures_of_many_usernames_from_one_address_lock_none_of_the_others(settings: SettingsWrapper) -> None:
     settings.REGDESK_LOGIN_MAX_FAILURES = 2
-    login_attempt_record(actor=None, user=None, username="a1", address="192.0.2.7", succeeded=False)
-    outcome = login_attempt_record(actor=None, user=None, username="a2", address="192.0.2.7", succeeded=False)
+    for username in ("a1", "a2", "a3"):
+        login_attempt_record(actor=None, user=None, username=username, address="192.0.2.7", succeeded=False)
+    outcome = login_attempt_record(actor=None, user=None, username="a1", address="192.0.2.7", succeeded=False)
     assert outcome.locked_until is not None
-    assert login_locked_until(username="a3", address="192.0.2.7") is not None
-    assert login_locked_until(username="a1", address="192.0.2.8") is None
+    assert login_locked_until(username="a1", address="192.0.2.7") is not None
+    # Behind the same (NAT) address, another account logs in as usual: guessing is bounded by the rate limit.
+    assert login_locked_until(username="a4", address="192.0.2.7") is None
+    assert login_locked_until(username="a2", address="192.0.2.7") is None
+
+
+def test_the_username_alone_locks_after_the_larger_number_from_any_addresses(settings: SettingsWrapper) -> None:
+    settings.REGDESK_LOGIN_MAX_FAILURES = 3
+    settings.REGDESK_LOGIN_USERNAME_MAX_FAILURES = 6
+    with time_machine.travel(NOON, tick=False):
+        for attempt in range(5):
+            outcome = login_attempt_record(
+                actor=None, user=None, username="qian", address=f"203.0.113.{attempt}", succeeded=False
+            )
+            assert outcome.locked_until is None
+        assert login_locked_until(username="qian", address="198.51.100.1") is None
+        outcome = login_attempt_record(actor=None, user=None, username="qian", address="203.0.113.99", succeeded=False)
+        assert outcome.locked_until == NOON + timedelta(minutes=15)
+        # Now from every address, a new one included.
+        assert login_locked_until(username="qian", address="198.51.100.1") == NOON + timedelta(minutes=15)
+        assert login_locked_until(username="sun", address="203.0.113.99") is None
 
 
 # --- TOTP ------------------------------------------------------------------------------------------------------

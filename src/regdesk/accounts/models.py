@@ -98,14 +98,21 @@ class TotpDevice(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Consecutive failed logins for one username or one client address, and the lockout they caused."""
+    """Consecutive failed logins for one username, or for one client address and username together, and the
+    lockout they caused.
+
+    The pair locks after ``REGDESK_LOGIN_MAX_FAILURES``; the username alone after the larger
+    ``REGDESK_LOGIN_USERNAME_MAX_FAILURES``. No lockout covers an address alone: behind one NAT address a single
+    attacker would lock out everyone else there (the per-address rate limit bounds guessing instead).
+    """
 
     class Scope(models.TextChoices):
         USERNAME = "username", _("username")
-        ADDRESS = "address", _("client address")
+        PAIR = "pair", _("client address and username")
 
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
-    key = models.CharField(_("key"), max_length=150)
+    # A pair's key is "<address> <username>": at most 45 + 1 + 150 characters.
+    key = models.CharField(_("key"), max_length=200)
     failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
     last_failure_at = models.DateTimeField(_("last failure at"), null=True, blank=True)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)

@@ -12,18 +12,19 @@ from regdesk.accounts.roles import UnitKind
 
 
 def throttle_keys(*, username: str, address: str) -> list[tuple[str, str]]:
-    """The (scope, key) pairs a login attempt counts against: the username (case-folded) and the address."""
-    keys: list[tuple[str, str]] = []
+    """The (scope, key) pairs a login attempt counts against: the client address with the username (case-folded),
+    and the username alone. An attempt without a username counts against nothing: the form requires one."""
     normalised = username.strip().casefold()[:150]
-    if normalised:
-        keys.append((LoginThrottle.Scope.USERNAME, normalised))
+    if not normalised:
+        return []
+    keys: list[tuple[str, str]] = [(LoginThrottle.Scope.USERNAME, normalised)]
     if address:
-        keys.append((LoginThrottle.Scope.ADDRESS, address[:150]))
+        keys.append((LoginThrottle.Scope.PAIR, f"{address[:45]} {normalised}"))
     return keys
 
 
 def login_locked_until(*, username: str, address: str, moment: datetime | None = None) -> datetime | None:
-    """When the lockout covering this username or address ends, or ``None`` when neither is locked."""
+    """When the lockout covering this username (from anywhere, or from this address) ends, or ``None``."""
     moment = moment or timezone.now()
     latest: datetime | None = None
     for scope, key in throttle_keys(username=username, address=address):

@@ -384,16 +384,23 @@ def login_attempt_record(
     succeeded: bool,
     moment: datetime | None = None,
 ) -> LoginAttemptOutcome:
-    """Count a login attempt (password or second factor) against its username and its client address.
+    """Count a login attempt (password or second factor) against the client address with the username, and
+    against the username alone.
 
-    After ``REGDESK_LOGIN_MAX_FAILURES`` failures in a row the username (or address) is locked for
-    ``REGDESK_LOGIN_LOCKOUT_MINUTES``; a success resets both counters. ``user`` is the account the username names,
-    when it names one; ``actor`` is who is known to have acted (the user after a success, else ``None``: a failed
-    attempt may come from anyone). The audit event carries counts only, never the password or code typed.
+    After ``REGDESK_LOGIN_MAX_FAILURES`` failures in a row from one address the username is locked there; after
+    ``REGDESK_LOGIN_USERNAME_MAX_FAILURES`` failures from anywhere it is locked everywhere; either lockout lasts
+    ``REGDESK_LOGIN_LOCKOUT_MINUTES``. Other people behind the same address keep logging in: guessing across many
+    usernames is bounded by the per-address rate limit instead. A success resets both counters. ``user`` is the
+    account the username names, when it names one; ``actor`` is who is known to have acted (the user after a
+    success, else ``None``: a failed attempt may come from anyone). The audit event carries counts only, never the
+    password or code typed.
     """
     moment = moment or timezone.now()
-    max_failures = int(getattr(settings, "REGDESK_LOGIN_MAX_FAILURES", 5))
-    lockout = timedelta(minutes=int(getattr(settings, "REGDESK_LOGIN_LOCKOUT_MINUTES", 15)))
+    thresholds = {
+        LoginThrottle.Scope.PAIR: settings.REGDESK_LOGIN_MAX_FAILURES,
+        LoginThrottle.Scope.USERNAME: settings.REGDESK_LOGIN_USERNAME_MAX_FAILURES,
+    }
+    lockout = timedelta(minutes=settings.REGDESK_LOGIN_LOCKOUT_MINUTES)
     failures = 0
     locked_until: datetime | None = None
     with transaction.atomic():
@@ -409,7 +416,7 @@ def login_attempt_record(
                     throttle.locked_until = None
                 throttle.failures += 1
                 throttle.last_failure_at = moment
-                if throttle.failures >= max_failures and throttle.locked_until is None:
+                if throttle.failures >= thresholds[LoginThrottle.Scope(scope)] and throttle.locked_until is None:
                     throttle.locked_until = moment + lockout
             throttle.save()
             failures = max(failures, throttle.failures)

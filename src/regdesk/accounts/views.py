@@ -1,4 +1,4 @@
-"""Login with password and TOTP, authenticator enrolment, and logout.
+"""Login with password and TOTP, authenticator enrolment, logout, and the page of a refused rate limit (429).
 
 Staff log in at /accounts/login/ (password, then the TOTP code; enrolment first when they have no authenticator).
 Website owners log in at /portal/login/ with the same view and a portal template; they need the code only if they
@@ -12,7 +12,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from regdesk.accounts.client_address import client_address
 from regdesk.accounts.errors import AccountsError
 from regdesk.accounts.forms import CodeForm, LoginForm
 from regdesk.accounts.login_state import (
@@ -34,6 +35,7 @@ from regdesk.accounts.login_state import (
 )
 from regdesk.accounts.models import User
 from regdesk.accounts.permissions import is_staff_user, is_website_owner
+from regdesk.accounts.rate_limits import LOGIN, limit_posts
 from regdesk.accounts.selectors import confirmed_totp_device, login_locked_until
 from regdesk.accounts.services import (
     login_attempt_record,
@@ -51,10 +53,6 @@ def home_url_for(user: User) -> str:
     if is_staff_user(user) or user.is_staff or user.is_superuser:
         return reverse("web:desk_home")
     return reverse("web:portal_home")
-
-
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
@@ -81,6 +79,7 @@ def _wrong_code_message() -> str:
     return _("The verification code is wrong or has expired.")
 
 
+@limit_posts(LOGIN)
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -96,7 +95,7 @@ def login_view(request: HttpRequest, *, portal: bool = False) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = _client_address(request)
+        address = client_address(request)
         locked_until = login_locked_until(username=username, address=address)
         if locked_until is not None:
             form.add_error(None, locked_message(locked_until))
@@ -129,9 +128,7 @@ def login_view(request: HttpRequest, *, portal: bool = False) -> HttpResponse:
 
 
 def _finish_second_factor(request: HttpRequest, user: User) -> HttpResponseRedirect:
-    login_attempt_record(
-        actor=user, user=user, username=user.username, address=_client_address(request), succeeded=True
-    )
+    login_attempt_record(actor=user, user=user, username=user.username, address=client_address(request), succeeded=True)
     next_url = request.session.get(NEXT_KEY)
     # A new session key once the login is complete: a key seen before the second factor is worth nothing after.
     request.session.cycle_key()
@@ -144,7 +141,7 @@ def _finish_second_factor(request: HttpRequest, user: User) -> HttpResponseRedir
 def _record_code_failure(request: HttpRequest, user: User) -> HttpResponseRedirect | None:
     """Count a wrong code; when that locks the account, end the half-finished session."""
     outcome = login_attempt_record(
-        actor=None, user=user, username=user.username, address=_client_address(request), succeeded=False
+        actor=None, user=user, username=user.username, address=client_address(request), succeeded=False
     )
     if outcome.locked_until is None:
         return None
@@ -168,7 +165,7 @@ def totp_verify_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("accounts:totp_enrol"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        locked_until = login_locked_until(username=user.username, address=_client_address(request))
+        locked_until = login_locked_until(username=user.username, address=client_address(request))
         if locked_until is not None:
             logout(request)
             messages.error(request, locked_message(locked_until))
@@ -231,3 +228,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have logged out."))
     return HttpResponseRedirect(reverse("web:portal_login" if portal else "accounts:login"))
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """429 for a request over a rate limit (django-ratelimit's ``RATELIMIT_VIEW``): the API's error shape under
+    /api/, else a page in the visitor's language. Nothing was done; the visitor may try again later."""
+    message = _("Too many requests from your connection in a short time. Wait a while, then try again.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "rate_limited", "message": message, "fields": {}}}, status=429)
+    return render(request, "429.html", {"message": message}, status=429)
