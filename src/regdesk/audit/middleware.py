@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from regdesk.accounts.client_address import client_address
 from regdesk.audit import context
 
 
@@ -14,7 +15,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = context.request_address.set(str(request.META.get("REMOTE_ADDR", ""))[:64])
+        token = context.request_address.set(client_address(request)[:64])
         try:
             return self.get_response(request)
         finally:

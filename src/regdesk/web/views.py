@@ -27,6 +27,7 @@ from regdesk.accounts.permissions import (
     unit_visibility,
     units_visible_to,
 )
+from regdesk.accounts.rate_limits import SIGNUP, limit_posts
 from regdesk.accounts.roles import STAFF_ROLES, Role
 from regdesk.accounts.selectors import api_tokens_of, confirmed_totp_device, user_memberships
 from regdesk.accounts.services import owner_account_create
@@ -121,6 +122,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limit_posts(SIGNUP)
 @sensitive_post_parameters("password", "password_again")
 @csrf_protect
 @never_cache

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regdesk.accounts.models import User
+from regdesk.accounts.rate_limits import LOOKUP, limit_posts
 from regdesk.subscribers.counter.forms import ChallengeForm, CodeForm, DisputeForm
 from regdesk.subscribers.counter.lookup import line_rows
 from regdesk.subscribers.models import Line
@@ -55,6 +56,7 @@ def _proof(request: HttpRequest) -> IdentityProof | None:
         return None
 
 
+@limit_posts(LOOKUP)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
