@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "regdesk.audit.middleware.RequestContextMiddleware",
+    # Turns a refused rate limit into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "regdesk.config.urls"
@@ -158,11 +160,47 @@ LOGIN_REDIRECT_URL = "web:desk_home"
 REGDESK_LOGIN_MAX_FAILURES = int(os.environ.get("REGDESK_LOGIN_MAX_FAILURES", "5"))
 REGDESK_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("REGDESK_LOGIN_LOCKOUT_MINUTES", "15"))
 REGDESK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("REGDESK_IDLE_TIMEOUT_MINUTES", "30"))
+# REGDESK_LOGIN_MAX_FAILURES counts per client address and username together, so that one attacker behind a
+# shared (NAT) address locks only the account attacked there; this larger number locks the username everywhere.
+REGDESK_LOGIN_USERNAME_MAX_FAILURES = int(os.environ.get("REGDESK_LOGIN_USERNAME_MAX_FAILURES", "20"))
+# The addresses (or networks) of the reverse proxies whose forwarded headers are believed; comma-separated.
+REGDESK_TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.environ.get("REGDESK_TRUSTED_PROXIES", "").split(",") if proxy.strip()
+]
+
+
+def _rate(name: str, default: str) -> str:
+    """A rate limit "<count>/<period>" as django-ratelimit reads it: period s, m, h or d, optionally multiplied."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/[1-9]?\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 20/h or 60/10m, not {value!r}")
+    return value
+
+
+# Rate limits of the anonymous forms (POSTs), per client address (IPv6: per /64) and per session. Mobile carriers
+# put many customers behind one address, hence the larger per-address numbers.
+REGDESK_RATE_LOGIN_PER_ADDRESS = _rate("REGDESK_RATE_LOGIN_PER_ADDRESS", "60/10m")
+REGDESK_RATE_LOGIN_PER_SESSION = _rate("REGDESK_RATE_LOGIN_PER_SESSION", "20/10m")
+REGDESK_RATE_SIGNUP_PER_ADDRESS = _rate("REGDESK_RATE_SIGNUP_PER_ADDRESS", "20/h")
+REGDESK_RATE_SIGNUP_PER_SESSION = _rate("REGDESK_RATE_SIGNUP_PER_SESSION", "5/h")
+REGDESK_RATE_LOOKUP_PER_ADDRESS = _rate("REGDESK_RATE_LOOKUP_PER_ADDRESS", "30/h")
+REGDESK_RATE_LOOKUP_PER_SESSION = _rate("REGDESK_RATE_LOOKUP_PER_SESSION", "5/h")
+# The counters live in the database cache: every web process (and every machine sharing the database) counts
+# together, and it needs no server of its own. The table comes with the migrations (accounts 0003).
+CACHES = {
+    "default": {
+        "BACKEND": "regdesk.accounts.cache.DatabaseCache",
+        "LOCATION": "regdesk_cache",
+        # Culling deletes live entries too: room for many clients' counters before that happens.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "regdesk.accounts.views.too_many_requests"
+RATELIMIT_IP_META_KEY = "regdesk.accounts.client_address.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-    # Turns a refused rate limit into the 429 page (RATELIMIT_VIEW).
-    "django_ratelimit.middleware.RatelimitMiddleware",
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 
@@ -216,41 +254,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("REGDESK_LOG_LEVEL", "INFO")},
     "loggers": {
-# REGDESK_LOGIN_MAX_FAILURES counts per client address and username together, so that one attacker behind a
-# shared (NAT) address locks only the account attacked there; this larger number locks the username everywhere.
-REGDESK_LOGIN_USERNAME_MAX_FAILURES = int(os.environ.get("REGDESK_LOGIN_USERNAME_MAX_FAILURES", "20"))
-# The client's address behind REGDESK_TRUSTED_PROXIES (below): regdesk.accounts.client_address.
-
-
-def _rate(name: str, default: str) -> str:
-    """A rate limit "<count>/<period>" as django-ratelimit reads it: period s, m, h or d, optionally multiplied."""
-    value = os.environ.get(name, default).strip()
-    if not re.fullmatch(r"[1-9]\d*/[1-9]?\d*[smhd]", value):
-        raise ImproperlyConfigured(f"{name} must look like 20/h or 60/10m, not {value!r}")
-    return value
-
-
-# Rate limits of the anonymous forms (POSTs), per client address (IPv6: per /64) and per session. Mobile carriers
-# put many customers behind one address, hence the larger per-address numbers.
-REGDESK_RATE_LOGIN_PER_ADDRESS = _rate("REGDESK_RATE_LOGIN_PER_ADDRESS", "60/10m")
-REGDESK_RATE_LOGIN_PER_SESSION = _rate("REGDESK_RATE_LOGIN_PER_SESSION", "20/10m")
-REGDESK_RATE_SIGNUP_PER_ADDRESS = _rate("REGDESK_RATE_SIGNUP_PER_ADDRESS", "20/h")
-REGDESK_RATE_SIGNUP_PER_SESSION = _rate("REGDESK_RATE_SIGNUP_PER_SESSION", "5/h")
-REGDESK_RATE_LOOKUP_PER_ADDRESS = _rate("REGDESK_RATE_LOOKUP_PER_ADDRESS", "30/h")
-REGDESK_RATE_LOOKUP_PER_SESSION = _rate("REGDESK_RATE_LOOKUP_PER_SESSION", "5/h")
-# The counters live in the database cache: every web process (and every machine sharing the database) counts
-# together, and it needs no server of its own. The table comes with the migrations (accounts 0003).
-CACHES = {
-    "default": {
-        "BACKEND": "regdesk.accounts.cache.DatabaseCache",
-        "LOCATION": "regdesk_cache",
-        # Culling deletes live entries too: room for many clients' counters before that happens.
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    }
-}
-RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "regdesk.accounts.views.too_many_requests"
-RATELIMIT_IP_META_KEY = "regdesk.accounts.client_address.client_address"
         # Django's own console handler would print every line twice beside the root handler.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
