@@ -17,6 +17,7 @@ from regdesk.miit.models import DownloadStatus, MiitDownload, MiitSequence, Miit
 from regdesk.miit.records import DownloadSection, FilingResults
 from regdesk.miit.selectors import upload_for_owner_record, upload_summary
 from regdesk.miit.services import (
+    DownloadUndecodable,
     SenderBusy,
     UnsupportedOperation,
     _acquire_lease,
@@ -238,8 +239,9 @@ def test_failing_handler_stores_nothing_and_acknowledges_nothing(province: Provi
 
 def test_md5_mismatch_is_neither_stored_nor_acknowledged(province: ProvinceServer) -> None:
     province.province.offer("BAJG0001", filing_result_document(), corrupt=True)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DownloadUndecodable) as refused:
         miit_download_fetch()
+    assert refused.value.reason == IntegrityError.code
     assert MiitDownload.objects.count() == 0
     assert province.province.acknowledged == []
 

@@ -33,8 +33,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from regdesk.audit.services import audit_record
+from regdesk.miit.alerts import alert_download_invalid
 from regdesk.miit.codec.download import parse_download
-from regdesk.miit.codec.errors import DecodingError, DownloadInvalid
+from regdesk.miit.codec.errors import CodecError, DecodingError, DownloadInvalid
 from regdesk.miit.codec.packing import pack, unpack
 from regdesk.miit.codec.upload import count_records, encode_new_filings
 from regdesk.miit.codec.xml import parse_bytes
@@ -62,6 +63,11 @@ logger = logging.getLogger(__name__)
 # Transport errors after which sending again later may succeed without anyone changing anything.
 RETRYABLE_ERRORS = frozenset({"unreachable", "outcome_unknown", "server_error", "soap_server_fault"})
 MAX_FILES_PER_FETCH = 100
+# Why a downloaded file could not be read, by the codec's step (stored on the download and shown to compliance).
+DECODING_REASONS = {
+    "doctype": "doctype: the document declares a document type or entities (refused)",
+    "xml": "xml: the document is not well-formed XML in its declared encoding",
+}
 
 
 class MiitError(Exception):
@@ -87,6 +93,20 @@ class SenderBusy(MiitError):
 
     def __init__(self) -> None:
         super().__init__(bilingual(gettext_noop("Another process is sending uploads to the province")))
+
+
+class DownloadUndecodable(MiitError):
+    """A downloaded file fails its MD5 check or cannot be decrypted or unzipped: it is neither stored nor
+    acknowledged (specification 3-3-2: only a file that passes the integrity check and decompresses is
+    acknowledged), so the province offers it again; a wrong AES key would otherwise lose every file."""
+
+    code = "download_undecodable"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            bilingual(gettext_noop("A downloaded file cannot be unpacked (%(reason)s)"), {"reason": reason})
+        )
 
 
 class DownloadRefused(MiitError):
@@ -456,16 +476,7 @@ def _store_download(
         if existing.status == DownloadStatus.HANDLED:
             parsed = parse_download(document)
         return existing, parsed, True
-    problems: list[str] = []
-    parsed_document: DownloadDocument | None
-    try:
-        parsed_document = parse_download(document)
-    except DownloadInvalid as error:
-        parsed_document = None
-        problems = [str(problem) for problem in error.problems[:50]]
-    except DecodingError as error:
-        parsed_document = None
-        problems = [error.step]
+    parsed_document, problems = _parse_or_problems(document)
     with transaction.atomic():
         download = MiitDownload(
             file_name=file_name[:255],
@@ -489,7 +500,26 @@ def _store_download(
             for kind, section in parsed_document.sections.items():
                 for handler in download_handlers(kind):
                     handler(section, download)
+        else:
+            logger.warning("MIIT download %s is invalid: %s", download.pk, "; ".join(problems[:3]))
+            alert_download_invalid(download=download)
     return download, parsed_document, False
+
+
+def _parse_or_problems(document: bytes) -> tuple[DownloadDocument | None, list[str]]:
+    """The parsed document, or why it cannot be read: one line per problem, naming steps, element paths and
+    libxml2's error kinds but never the text of the document (it may hold personal data)."""
+    try:
+        return parse_download(document), []
+    except DownloadInvalid as error:
+        return None, [
+            f"schema: {problem.path} (line {problem.line}): {problem.kind or 'invalid'}"
+            for problem in error.problems[:50]
+        ]
+    except DecodingError as error:
+        return None, [DECODING_REASONS.get(error.step, error.step)]
+    except CodecError as error:  # any other failure of the codec on this one file
+        return None, [error.code]
 
 
 def _acknowledge(client: MiitPort, download: MiitDownload, *, actor: User | None) -> bool:
@@ -519,9 +549,11 @@ def miit_download_fetch(
 ) -> list[FetchedDownload]:
     """Download every waiting file: store it (sealed), parse it, run the handlers, then acknowledge it.
 
-    A file whose MD5 does not match (``IntegrityError``) or that cannot be decrypted or unzipped is neither
-    stored nor acknowledged (the province sends it again); a file that does not match ``download.xsd`` is
-    stored as ``invalid`` and acknowledged, without handlers. Raises ``DownloadRefused`` on an error code.
+    A file whose MD5 does not match or that cannot be decrypted or unzipped is neither stored nor acknowledged
+    (``DownloadUndecodable``; the province sends it again). A file that unpacks but cannot be read — not
+    well-formed, a document type declaration (refused, see ``codec.xml``), not matching ``download.xsd`` — is
+    stored as ``invalid`` with its reason, the compliance officers are alerted, it is acknowledged without
+    handlers, and the next file is fetched. Raises ``DownloadRefused`` on an error code.
     """
     client = client or get_client()
     fetched: list[FetchedDownload] = []
@@ -533,7 +565,10 @@ def miit_download_fetch(
             raise DownloadRefused(answer.msg_code)
         if answer.file is None:
             break
-        received = unpack(answer.file.packed, key=client.settings.aes_key)
+        try:
+            received = unpack(answer.file.packed, key=client.settings.aes_key)
+        except CodecError as error:
+            raise DownloadUndecodable(error.code) from None
         file_name = answer.file.file_name or received.member_name
         download, parsed, duplicate = _store_download(actor=actor, file_name=file_name, document=received.document)
         acknowledged = _acknowledge(client, download, actor=actor)

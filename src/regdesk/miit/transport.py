@@ -47,7 +47,7 @@ from regdesk.miit.codec.responses import (
     parse_upload_answer,
     parse_verify_password_answer,
 )
-from regdesk.miit.codec.xml import safe_parser
+from regdesk.miit.codec.xml import DefusedXmlException, parse_bytes
 from regdesk.miit.config import MiitSettings
 
 logger = logging.getLogger(__name__)
@@ -217,9 +217,11 @@ def _local(tag: object) -> str:
 def read_envelope(method: str, data: bytes) -> str:
     """The ``<return>`` text of an answer envelope; ``SoapFault`` for a Fault; ``OutcomeUnknown`` if unreadable."""
     try:
-        envelope = etree.fromstring(data, parser=safe_parser())
+        envelope = parse_bytes(data)
     except etree.XMLSyntaxError:
         raise OutcomeUnknown(method, "unreadable envelope") from None
+    except DefusedXmlException:
+        raise OutcomeUnknown(method, "envelope with a document type declaration (refused)") from None
     body = envelope.find(f"{{{SOAP_ENVELOPE}}}Body")
     if body is None:
         raise OutcomeUnknown(method, "envelope without a Body")

@@ -6,7 +6,7 @@ from lxml import etree
 
 from regdesk.miit.codec.errors import DecodingError, DownloadInvalid
 from regdesk.miit.codec.schemas import DOWNLOAD, schema_problems
-from regdesk.miit.codec.xml import parse_bytes
+from regdesk.miit.codec.xml import DefusedXmlException, parse_bytes
 from regdesk.miit.records import (
     DownloadDocument,
     DownloadSection,
@@ -139,9 +139,12 @@ def sections_of(root: etree._Element) -> dict[str, DownloadSection]:
 
 
 def parse_download_root(document: bytes) -> etree._Element:
-    """The tree of a downloaded document; ``DecodingError`` when it is not well-formed XML in its encoding."""
+    """The tree of a downloaded document; ``DecodingError`` when it is not well-formed XML in its encoding (step
+    ``xml``) or declares a document type or entities (step ``doctype``, refused as defusedxml does)."""
     try:
         return parse_bytes(document)
+    except DefusedXmlException:
+        raise DecodingError("doctype") from None
     except (etree.XMLSyntaxError, ValueError, LookupError):
         raise DecodingError("xml") from None
 

@@ -8,7 +8,7 @@ from importlib import resources
 from lxml import etree
 
 from regdesk.miit.codec.errors import SchemaProblem
-from regdesk.miit.codec.xml import safe_parser
+from regdesk.miit.codec.xml import parse_bytes
 
 UPLOAD = "upload.xsd"
 DOWNLOAD = "download.xsd"
@@ -27,14 +27,18 @@ def schema_bytes(name: str) -> bytes:
 @functools.cache
 def load_schema(name: str) -> etree.XMLSchema:
     """The compiled schema (compiled once per process; download.xsd is large)."""
-    document = etree.fromstring(schema_bytes(name), parser=safe_parser())
-    return etree.XMLSchema(document)
+    return etree.XMLSchema(parse_bytes(schema_bytes(name)))
 
 
 def schema_problems(element: etree._Element, name: str) -> list[SchemaProblem]:
     """Every XSD error of ``element`` against schema ``name``, with the path of the element at fault."""
     schema = load_schema(name)
-    if schema.validate(element):
+    try:
+        valid = schema.validate(element)
+    except etree.XMLSchemaValidateError as error:
+        # libxml2 gives up instead of answering (e.g. on an entity reference in the tree): that is an error too.
+        return [SchemaProblem(path="/", message=f"not validated: {error}", line=0, kind="VALIDATION_FAILED")]
+    if valid:
         return []
     return [
         SchemaProblem(path=entry.path or "/", message=entry.message, line=entry.line, kind=entry.type_name)

@@ -70,6 +70,9 @@ DEFAULTS: dict[str, Any] = {
     "answer_version": "3.0",
     "blacklist": {"domains": [], "certificate_numbers": []},
     "maintenance": False,
+    # Fault drills: "hang_uploads" holds every isp_upload call unanswered until it is switched off, then drops the
+    # connection without processing the upload (a request lost on the way, as a killed sender sees it).
+    "faults": {"hang_uploads": False},
 }
 
 
@@ -127,6 +130,7 @@ class SimulatorConfig:
     blacklisted_domains: frozenset[str]
     blacklisted_certificate_numbers: frozenset[str]
     maintenance: bool
+    hang_uploads: bool = False
 
     @classmethod
     def default(cls) -> SimulatorConfig:
@@ -288,4 +292,5 @@ def _parse(raw: dict[str, Any]) -> SimulatorConfig:
             str(item).strip().upper() for item in blacklist.get("certificate_numbers", [])
         ),
         maintenance=bool(raw.get("maintenance", False)),
+        hang_uploads=bool(_require(raw, "faults", dict, "config").get("hang_uploads", False)),
     )

@@ -148,6 +148,19 @@ def queue(
     return file_name
 
 
+def queue_raw(connection: sqlite3.Connection, *, isp_id: int, kind: str, document: bytes, now: dt.datetime) -> str:
+    """Queue a file exactly as given, unchecked (``POST /control/downloads``): how a test offers a file that the
+    province should never send, e.g. one that declares entities or does not match ``download.xsd``."""
+    number = next_value(connection, "next_download_number", 1)
+    local_time = now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
+    file_name = f"{kind}{isp_id}{local_time}{number:06d}.xml"
+    connection.execute(
+        "INSERT INTO downloads (isp_id, file_name, kind, created_at, document, summary) VALUES (?, ?, ?, ?, ?, ?)",
+        (isp_id, file_name, kind, stamp(now), document, json.dumps({"raw": True, "size": len(document)})),
+    )
+    return file_name
+
+
 def file_result(operation_type: int, code: int, detail: str, file_name: str | None) -> Result:
     """A result about the whole file (5001, 5003, 5004, 5011): ``Dmms`` names the file, ``Bz`` says why."""
     description = file_name or codes.RESULT_CODES[code]

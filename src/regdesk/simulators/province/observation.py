@@ -129,6 +129,7 @@ def state(service: ProvinceService) -> dict[str, Any]:
         "owners": owners,
         "downloads": downloads,
         "pending_downloads": [item["file_name"] for item in downloads if item["acked_at"] is None],
+        "hanging_uploads": service.hanging,
         "config": config.public(),
         "result_codes": {
             "simulated": {str(code): text for code, text in codes.SIMULATED_RESULT_CODES.items()},

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from regdesk.simulators.province import codes, schemas
+from regdesk.simulators.province import codes, safe_xml, schemas
 from regdesk.simulators.province.cancellations import cancellation
 from regdesk.simulators.province.checks import Finding, check_website, finding, normalise_homepage
 from regdesk.simulators.province.checks import check_new_filing as check_filing_data
@@ -38,15 +38,13 @@ class ParsedUpload:
     record_count: int
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-
-
 def read_document(xml: bytes, config: SimulatorConfig) -> ParsedUpload:
     try:
-        tree = etree.ElementTree(etree.fromstring(xml, _parser()))
+        tree = safe_xml.parse(xml, huge_tree=True).getroottree()
     except etree.XMLSyntaxError as error:
         return ParsedUpload(None, (codes.SCHEMA_INVALID, f"XML格式错误：{error}"), 0)
+    except safe_xml.DefusedXmlException:
+        return ParsedUpload(None, (codes.SCHEMA_INVALID, "XML文件不得包含文档类型声明（DOCTYPE）或实体"), 0)
     encoding = (tree.docinfo.encoding or "").upper()
     if encoding not in _GBK_NAMES:
         return ParsedUpload(None, (codes.SCHEMA_INVALID, f"XML文件须使用GBK编码（声明为{encoding or '无'}）"), 0)

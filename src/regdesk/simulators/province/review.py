@@ -18,7 +18,7 @@ import string
 
 from lxml import etree
 
-from regdesk.simulators.province import codes
+from regdesk.simulators.province import codes, safe_xml
 from regdesk.simulators.province.config import SimulatorConfig
 from regdesk.simulators.province.downloads import (
     Cancelled,
@@ -85,7 +85,7 @@ def review_pending(
 
 
 def _review(connection: sqlite3.Connection, config: SimulatorConfig, row: sqlite3.Row, now: dt.datetime) -> None:
-    element = etree.fromstring(row["payload"])
+    element = safe_xml.parse(row["payload"])
     document = DownloadDocument(version=config.answer_version)
     if row["kind"] == "ZXBA":
         approved, opinion = True, config.review.approval_opinion
@@ -298,7 +298,7 @@ def _file_new_websites(
     owner = connection.execute("SELECT * FROM owners WHERE id = ?", (row["owner_id"],)).fetchone()
     websites = _file_websites(connection, owner["id"], owner["record_number"], request.websites, row["isp_id"], now)
     record = etree.Element("Baxx")
-    record.append(etree.fromstring(owner["payload"]))
+    record.append(safe_xml.parse(owner["payload"]))
     record.extend(element for element, _ in websites)
     document.filed.append(record)
     return f"网站备案号：{'，'.join(website_number for _, website_number in websites)}"

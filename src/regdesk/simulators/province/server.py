@@ -4,6 +4,7 @@
 * ``GET /control/state`` — uploads with their codes, operations, filed records and numbers, download files.
 * ``POST /control/review-now`` — review every pending operation now.
 * ``GET /control/config`` / ``POST /control/config`` — the configuration (secrets masked) / change part of it.
+* ``POST /control/downloads?kind=BAJG`` — queue the body as a download file exactly as given, unchecked (drills).
 * ``POST /control/reset`` — forget all state (the configuration stays).
 """
 
@@ -15,12 +16,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from regdesk.simulators.province import soap
 from regdesk.simulators.province.config import ConfigError, SimulatorConfig
 from regdesk.simulators.province.observation import state
-from regdesk.simulators.province.service import ProvinceService
+from regdesk.simulators.province.service import DropConnection, ProvinceService
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class ProvinceRequestHandler(BaseHTTPRequestHandler):
                     "service": self.server.service_url,
                     "wsdl": f"{self.server.service_url}?wsdl",
                     "control": ["GET /control/state", "POST /control/review-now", "GET|POST /control/config",
-                                "POST /control/reset"],
+                                "POST /control/downloads", "POST /control/reset"],
                 },
             )  # fmt: skip
         else:
@@ -165,6 +166,9 @@ class ProvinceRequestHandler(BaseHTTPRequestHandler):
             return
         try:
             answer = self.server.service.call(method, parameters)
+        except DropConnection:
+            self.close_connection = True
+            return
         except Exception:
             logger.exception("province simulator: %s failed", method)
             self._send(500, soap.fault("the province simulator failed", "soap:Server"), "text/xml; charset=utf-8")
@@ -179,6 +183,8 @@ class ProvinceRequestHandler(BaseHTTPRequestHandler):
         service = self.server.service
         if path == "/control/review-now":
             self._json(200, {"reviewed": service.review(everything=True)})
+        elif path == "/control/downloads":
+            self._queue_download(body)
         elif path == "/control/reset":
             service.reset()
             self._json(200, {"reset": True})
@@ -194,6 +200,16 @@ class ProvinceRequestHandler(BaseHTTPRequestHandler):
             self._json(200, config.public())
         else:
             self._error(404, "not_found", f"no such page: {path}")
+
+    def _queue_download(self, body: bytes) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        try:
+            isp_id = int(query["isp_id"][0]) if "isp_id" in query else None
+            file_name = self.server.service.queue_raw_download(body, kind=query.get("kind", ["BAJG"])[0], isp_id=isp_id)
+        except ValueError as error:
+            self._error(400, "invalid_download", str(error))
+            return
+        self._json(201, {"file_name": file_name})
 
 
 def make_server(

@@ -11,12 +11,14 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from regdesk.simulators.province import answers, codes
 from regdesk.simulators.province.config import Account, SimulatorConfig
+from regdesk.simulators.province.downloads import queue_raw
 from regdesk.simulators.province.operations import Context
 from regdesk.simulators.province.packaging import (
     PackagingError,
@@ -49,6 +51,14 @@ class Refusal(Exception):
         self.missing = missing
 
 
+class DropConnection(Exception):
+    """Close the connection without an answer (the ``hang_uploads`` fault drill)."""
+
+
+HANG_POLL_SECONDS = 0.05
+MAX_HANG_SECONDS = 600.0
+
+
 class ProvinceService:
     """The simulated province system behind the SOAP endpoint; thread-safe."""
 
@@ -58,6 +68,8 @@ class ProvinceService:
         self.clock = clock
         self._config = config
         self._config_lock = threading.Lock()
+        self._closing = threading.Event()
+        self.hanging = 0  # isp_upload calls held by the hang_uploads drill right now
 
     @property
     def config(self) -> SimulatorConfig:
@@ -71,7 +83,35 @@ class ProvinceService:
             return self._config
 
     def close(self) -> None:
+        self._closing.set()
         self.store.close()
+
+    def queue_raw_download(self, document: bytes, *, kind: str = "BAJG", isp_id: int | None = None) -> str:
+        """Queue a download file as given, unchecked (``POST /control/downloads``); returns its file name."""
+        config = self.config
+        target = isp_id if isp_id is not None else config.accounts[0].isp_id
+        if config.account(target) is None:
+            raise ValueError(f"no account with isp_id {target}")
+        if not (kind.isascii() and kind.isalnum() and 0 < len(kind) <= 20):
+            raise ValueError("kind is 1 to 20 ASCII letters or digits")
+        with self.store.transaction() as connection:
+            return queue_raw(connection, isp_id=target, kind=kind, document=document, now=self.clock())
+
+    def _hold_while_hanging(self) -> None:
+        """The ``hang_uploads`` drill: wait while it is on (bounded), then drop the call unprocessed."""
+        if not self.config.hang_uploads:
+            return
+        with self._config_lock:
+            self.hanging += 1
+        try:
+            deadline = time.monotonic() + MAX_HANG_SECONDS
+            while self.config.hang_uploads and time.monotonic() < deadline:
+                if self._closing.wait(HANG_POLL_SECONDS):
+                    break
+        finally:
+            with self._config_lock:
+                self.hanging -= 1
+        raise DropConnection()
 
     # The methods. Each takes the parameters of the binding and answers the answer document's text.
 
@@ -98,6 +138,7 @@ class ProvinceService:
         return account
 
     def isp_upload(self, parameters: Parameters, config: SimulatorConfig) -> str:
+        self._hold_while_hanging()
         isp_id = int(parameters["ispId"])
         sequence = int(parameters["dataSequence"])
         now = self.clock()

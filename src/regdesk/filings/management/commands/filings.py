@@ -5,12 +5,14 @@
 * ``regdesk filings poll [--loop SECONDS]`` — fetch the province's downloads (review results) and handle them;
   the runner starts ``regdesk filings poll --loop 30`` beside the worker and the clock sweep.
 
-Exit codes: 0 ok, 1 the province refused the download, 2 usage error.
+Exit codes: 0 ok, 1 the province refused the download or could not be reached, 2 usage error. With ``--loop``
+nothing but SIGINT/SIGTERM ends the command: a failing round is reported and the next one runs.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import threading
 from argparse import ArgumentParser
@@ -22,7 +24,11 @@ from django.db import close_old_connections
 
 from regdesk.filings.models import FilingState
 from regdesk.filings.selectors import filings_listing
+from regdesk.miit.codec import CodecError
 from regdesk.miit.services import MiitError
+from regdesk.miit.transport import TransportError
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -72,10 +78,19 @@ class Command(BaseCommand):
         while True:
             try:
                 received = filings_poll()
-            except MiitError as error:
+            except (MiitError, TransportError, CodecError) as error:
+                # The province refused, could not be reached, or sent a file that cannot be unpacked: the loop
+                # tries again at the next round (a file that unpacks but cannot be read never gets here: it is
+                # stored as invalid, acknowledged, and compliance is alerted).
                 if interval is None:
                     raise CommandError(str(error), returncode=1) from None
                 self.stderr.write(str(error))
+            except Exception as error:
+                # Anything else (a handler's bug, a database outage) must not stop the poller either; the file
+                # stays unacknowledged and is offered again at the next round.
+                if interval is None:
+                    raise
+                logger.exception("filings poll failed (%s); trying again in %s s", type(error).__name__, interval)
             else:
                 if interval is None or received:
                     self.stdout.write(f"downloads received / 收到下载文件: {received}")
