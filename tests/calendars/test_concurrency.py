@@ -6,7 +6,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from regdesk.audit.models import AuditEvent
 from regdesk.calendars.models import CalendarAlert
@@ -17,8 +16,6 @@ WORKERS = 8
 
 
 def test_concurrent_raises_open_one_alert() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (REGDESK_DATABASE_URL=postgres://...)")
     barrier = threading.Barrier(WORKERS)
 
     def raise_alert() -> int:

@@ -65,6 +65,13 @@ if not VAULT_KEYS_FILE and PRODUCTION:
     raise ImproperlyConfigured("REGDESK_VAULT_KEYS_FILE is required in production")
 VAULT_KEYS_DEFAULT_PATH = VAR_DIR / "vault-keys.json"
 
+# The key that signs the audit trail's checkpoints (see regdesk.audit.keys): outside the database, so that someone
+# who can rewrite the trail cannot re-sign it. In development a key is made under var/.
+REGDESK_AUDIT_CHECKPOINT_KEY_FILE = os.environ.get("REGDESK_AUDIT_CHECKPOINT_KEY_FILE", "")
+if not REGDESK_AUDIT_CHECKPOINT_KEY_FILE and PRODUCTION:
+    raise ImproperlyConfigured("REGDESK_AUDIT_CHECKPOINT_KEY_FILE is required in production")
+REGDESK_AUDIT_CHECKPOINT_KEY_DEFAULT_PATH = VAR_DIR / "audit-checkpoint-key"
+
 INSTALLED_APPS = [
     # Django's admin with the desk's login (password, TOTP, lockout, audit) instead of its own.
     "regdesk.accounts.admin_config.AdminSiteConfig",
