@@ -1,8 +1,10 @@
 """``python -m regdesk.daily``: the daily housekeeping that `regdesk run` schedules beside the worker.
 
 Runs each daily command once at start and then every 24 hours: the real-name rate snapshot, retention purge and due
-self-inspections (``regdesk realname daily``) and the purge of MIIT uploads past their retention
-(``regdesk miit purge``). A failing command is reported and retried the next day; it never stops the others.
+self-inspections (``regdesk realname daily``), the purge of MIIT uploads past their retention
+(``regdesk miit purge``), and the verification of the audit trail, which signs the day's checkpoint
+(``regdesk audit verify``; last, so that the checkpoint covers the day's purges). A failing command is reported and
+retried the next day; it never stops the others.
 """
 
 from __future__ import annotations
@@ -11,22 +13,29 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("realname", "daily"),
     ("miit", "purge"),
+    ("audit", "verify"),
 )
 INTERVAL_SECONDS = 24 * 60 * 60
 
 
-def run_once() -> int:
+def run_in_subprocess(command: tuple[str, ...]) -> int:
+    """Run ``regdesk COMMAND`` in a process of its own; its exit code."""
+    return subprocess.run([sys.executable, "-m", "regdesk.cli", *command], check=False).returncode  # noqa: S603
+
+
+def run_once(run: Callable[[tuple[str, ...]], int] = run_in_subprocess) -> int:
     failures = 0
     for command in DAILY_COMMANDS:
-        result = subprocess.run([sys.executable, "-m", "regdesk.cli", *command], check=False)  # noqa: S603
-        if result.returncode != 0:
+        returncode = run(command)
+        if returncode != 0:
             failures += 1
-            print(f"daily: `regdesk {' '.join(command)}` exited {result.returncode}", file=sys.stderr, flush=True)
+            print(f"daily: `regdesk {' '.join(command)}` exited {returncode}", file=sys.stderr, flush=True)
     return failures
 
 

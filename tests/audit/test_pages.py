@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.contrib.admin.sites import site
-from django.db import transaction
-from django.test import Client, RequestFactory
+from django.db import connection, transaction
+from django.test import Client, RequestFactory, override_settings
 
 from regdesk.audit.admin import AuditEventAdmin
-from regdesk.audit.models import AuditEvent
+from regdesk.audit.models import AuditCheckpoint, AuditEvent
 from regdesk.audit.services import audit_record
 from tests.audit.people import desk_login, person
+from tests.audit.tamper import as_database_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,56 @@ def test_admin_is_read_only_for_everyone() -> None:
     assert not model_admin.has_delete_permission(request, event)
     assert model_admin.has_view_permission(request, event)
     assert "hash" in model_admin.get_readonly_fields(request, event)
+
+
+# --- verification page -------------------------------------------------------------------------------------------
+
+
+def test_verification_page_shows_the_last_checkpoint(auditor_client: Client) -> None:
+    record("filing.submit")
+    english = auditor_client.get("/desk/audit/verification/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No checkpoint has been signed yet." in english
+    response = auditor_client.post("/desk/audit/verification/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-outcome="intact"' in body
+    assert "The audit trail is intact: 1 events." in body
+    checkpoint = AuditCheckpoint.objects.get()
+    assert (checkpoint.actor_name, checkpoint.event_count) == ("auditor", 1)
+    chinese = auditor_client.get("/desk/audit/verification/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "最近签署的检查点" in chinese
+    assert checkpoint.head_hash in chinese
+
+
+@pytest.mark.parametrize(
+    ("language", "finding"),
+    [("en", "the last events were deleted"), ("zh-hans", "最后的若干事件已被删除")],
+)
+def test_verification_page_names_a_truncation(auditor_client: Client, language: str, finding: str) -> None:
+    events = [record("filing.submit", object_id=str(number)) for number in range(3)]
+    assert auditor_client.post("/desk/audit/verification/").status_code == 200
+    as_database_superuser()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE sequence = 3")
+        cursor.execute(
+            "UPDATE audit_auditchainhead SET last_sequence = 2, last_hash = %s WHERE id = 1", [events[1].hash]
+        )
+    body = auditor_client.post("/desk/audit/verification/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'data-outcome="truncated"' in body
+    assert finding in body
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_verification_page_is_for_readers_only(client: Client) -> None:
+    desk_login(client, person("clerk", "counter_clerk"))
+    assert client.get("/desk/audit/verification/").status_code == 404
+    assert client.post("/desk/audit/verification/").status_code == 404
+    assert not AuditCheckpoint.objects.exists()
+
+
+def test_verification_page_without_a_key_says_so(auditor_client: Client, tmp_path: Path) -> None:
+    with override_settings(REGDESK_AUDIT_CHECKPOINT_KEY_FILE=str(tmp_path / "missing")):
+        response = auditor_client.post("/desk/audit/verification/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert "The checkpoint key cannot be read" in response.content.decode()
+    assert str(tmp_path) not in response.content.decode()

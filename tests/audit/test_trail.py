@@ -16,8 +16,14 @@ from regdesk.audit.models import AuditChainHead, AuditEvent, AuditImmutableError
 from regdesk.audit.services import AuditOutsideTransactionError, audit_record
 from regdesk.audit.verification import Breach, verify_chain
 from tests.audit.people import person, unit
+from tests.audit.tamper import as_database_superuser
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tamper_past_the_triggers() -> None:
+    as_database_superuser()
 
 
 def record(number: int, **changes: object) -> AuditEvent:

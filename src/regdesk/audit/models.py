@@ -2,6 +2,12 @@
 
 Each event carries the hash of the event before it, so that editing, deleting or inserting a row — even with raw
 SQL, past the ORM guards below — is found by ``regdesk audit verify`` (see ``regdesk.audit.verification``).
+
+A chain alone cannot show that its end was cut off, or that someone with write access to the database recomputed
+every hash after an edit: SHA-256 needs no secret. So ``AuditCheckpoint`` rows, signed with a key kept outside the
+database (``regdesk.audit.keys``), record the count and the head hash at each verification and at least daily; a
+trail that no longer reaches, or no longer hashes to, a signed checkpoint was truncated or rewritten. On PostgreSQL,
+triggers refuse UPDATE and DELETE on both tables as well (migration 0003).
 """
 
 from __future__ import annotations
@@ -104,6 +110,78 @@ class AuditEvent(models.Model):
             "request_address": self.request_address,
             "purpose": self.purpose,
             "previous_hash": self.previous_hash,
+        }
+
+
+class AuditCheckpointQuerySet(models.QuerySet["AuditCheckpoint"]):
+    """Checkpoints are append-only like the events they vouch for."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints cannot be deleted")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints cannot be updated")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints are written by regdesk.audit.services.audit_checkpoint_sign only")
+
+    def _raw_delete(self, using: Any) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints cannot be deleted")
+
+
+AuditCheckpointManager = models.Manager.from_queryset(AuditCheckpointQuerySet)
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "the trail held ``event_count`` events ending in ``head_hash``", numbered 1, 2, 3 ...
+
+    The signature (HMAC-SHA256 with the checkpoint key, ``regdesk.audit.keys``) covers every other field, so a
+    checkpoint cannot be forged or altered without the key, and a deleted one leaves a gap in the numbers.
+    """
+
+    number = models.BigIntegerField(_("number"), unique=True)
+    created_at = models.DateTimeField(_("time"))
+    actor_name = models.CharField(_("actor name"), max_length=150)
+    event_count = models.BigIntegerField(_("events"))
+    head_sequence = models.BigIntegerField(_("last sequence"))
+    head_hash = models.CharField(_("last hash"), max_length=64)
+    head_occurred_at = models.DateTimeField(_("time of the last event"), null=True, blank=True)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    objects = AuditCheckpointManager()
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["number"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number}: #{self.head_sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert once; any later save is an update and is refused."""
+        if not self._state.adding:
+            raise AuditImmutableError("audit checkpoints cannot be updated")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditImmutableError("audit checkpoints cannot be deleted")
+
+    def signed_fields(self) -> dict[str, Any]:
+        """The fields covered by the signature, in a stable form."""
+        return {
+            "number": self.number,
+            "created_at": self.created_at.isoformat(),
+            "actor_name": self.actor_name,
+            "event_count": self.event_count,
+            "head_sequence": self.head_sequence,
+            "head_hash": self.head_hash,
+            "head_occurred_at": self.head_occurred_at.isoformat() if self.head_occurred_at else None,
         }
 
 

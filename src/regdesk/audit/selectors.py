@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from regdesk.audit.models import AuditEvent
+from regdesk.audit.models import AuditCheckpoint, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,8 @@ def audit_event_by_sequence(sequence: int) -> AuditEvent:
 def audit_action_names() -> list[str]:
     """The distinct actions in the trail, for the filter's suggestions."""
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()[:500])
+
+
+def last_audit_checkpoint() -> AuditCheckpoint | None:
+    """The newest signed checkpoint, as stored (``verify_chain`` checks its signature)."""
+    return AuditCheckpoint.objects.order_by("-number").first()

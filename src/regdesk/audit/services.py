@@ -1,19 +1,24 @@
-"""Writing the audit trail. The only writer of ``AuditEvent``."""
+"""Writing the audit trail. The only writer of ``AuditEvent`` and ``AuditCheckpoint``."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from regdesk.audit import context
+from regdesk.audit import context, keys
 from regdesk.audit.hashing import GENESIS_HASH, event_hash, normalise_changes
-from regdesk.audit.models import AuditChainHead, AuditEvent
+from regdesk.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import OrgUnit, User
+
+
+logger = logging.getLogger(__name__)
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -79,3 +84,44 @@ def audit_record(
         head.last_hash = event.hash
         head.save(update_fields=["last_sequence", "last_hash"])
     return event
+
+
+def audit_checkpoint_sign(
+    *,
+    actor: User | None,
+    event_count: int,
+    head_sequence: int,
+    head_hash: str,
+    head_occurred_at: datetime | None,
+) -> AuditCheckpoint:
+    """Sign and store the next checkpoint: "the trail held ``event_count`` events ending in ``head_hash``".
+
+    Callers pass what they have just verified (``regdesk.audit.verification.verify_chain``), never the head row
+    unchecked: a checkpoint vouches for the chain up to that event. Events appended meanwhile are covered by the next
+    checkpoint. The chain head is locked (last in the lock order, DESIGN.md rule 14) so that checkpoints are numbered
+    one after the other. The log line names the checkpoint outside the database too, so that deleting the newest
+    checkpoints together with the events they cover still leaves a trace.
+    """
+    key = keys.load_checkpoint_key()
+    with transaction.atomic():
+        _locked_head()
+        last = AuditCheckpoint.objects.order_by("-number").values_list("number", flat=True).first()
+        known_actor = actor if actor is not None and actor.pk else None
+        checkpoint = AuditCheckpoint(
+            number=(last or 0) + 1,
+            created_at=timezone.now(),
+            actor_name=known_actor.get_username() if known_actor is not None else "system",
+            event_count=event_count,
+            head_sequence=head_sequence,
+            head_hash=head_hash,
+            head_occurred_at=head_occurred_at,
+        )
+        checkpoint.signature = keys.sign(checkpoint.signed_fields(), key)
+        checkpoint.save()
+    logger.info(
+        "audit checkpoint %d signed: %d events, head %s",
+        checkpoint.number,
+        checkpoint.event_count,
+        checkpoint.head_hash,
+    )
+    return checkpoint
