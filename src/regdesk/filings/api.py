@@ -11,9 +11,11 @@
 * ``POST /filings/{id}/contact/email|sms|sms/confirm|call`` — contact verification.
 * ``GET /filings/certificates/{serial}`` — public: what the verification page shows (no login).
 
-A filing the caller may not see answers 404, as one that does not exist. Refusals: 422 ``invalid_filing`` with
-``fields`` (path → messages in the caller's language), 409 ``wrong_state``/``guard``/``operation_in_flight``,
-403 ``role``, 404 ``unknown_action``.
+A filing the caller may not see answers 404, as one that does not exist, for reads and writes alike: the API sees
+what the owner portal and the filings desk see, through their gates (``permissions.get_filing_for_user_or_404``).
+Refusals: 422 ``invalid_filing`` with ``fields`` (path → messages in the caller's language), 409
+``wrong_state``/``guard``/``operation_in_flight``, 403 ``role`` (the caller sees the filing but may not do this),
+404 ``unknown_action``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ninja.files import UploadedFile
 
 from regdesk.accounts.api_auth import SessionOrToken
 from regdesk.accounts.models import OrgUnit, User
+from regdesk.accounts.permissions import has_role
+from regdesk.accounts.roles import Role
 from regdesk.cases.api import ClockOut, _clock_out
 from regdesk.cases.services import CaseRefused, TransitionRefused
 from regdesk.config.errors import ApiError
@@ -268,8 +272,9 @@ def filing_create(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     user = _user(request)
     unit = None
     if body.unit:
+        # A unit the caller is no specialist of answers as one that does not exist.
         unit = OrgUnit.objects.filter(code=body.unit, active=True).first()
-        if unit is None:
+        if unit is None or not has_role(user, Role.SPECIALIST, unit=unit):
             raise Http404
     filing = _call(lambda: filing_draft_create(actor=user, data=body.data, unit=unit))
     return Status(201, filing_out(filing, user))

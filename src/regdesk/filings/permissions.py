@@ -1,9 +1,12 @@
 """Access gates of ICP filing.
 
-* A website owner (portal user) sees the filings of the owners whose portal user they are, and nothing else.
-* Staff see the filings of owners in the units they work in and below (as for cases).
+* A website owner (portal user) sees the filings of the owners whose portal user they are: the portal's gate
+  (``portal.permissions.own_filing_visibility``).
+* Staff see what the filings desk shows them: registration specialists, compliance officers and auditors, the
+  filings of owners in their units and below (``desk.access.desk_filing_visibility``). Counter clerks, agents and
+  administrators work elsewhere and see no filing.
 * Everybody else — and anybody asking for a filing they may not see — gets "not found", exactly as for a filing that
-  does not exist (``Http404``).
+  does not exist (``Http404``). The API sees exactly what the portal and the desk see, through these same gates.
 
 Changing a filing's data: its owner's portal user (while the filing is a draft or returned for changes) or a
 specialist over its unit.
@@ -22,11 +25,12 @@ from regdesk.accounts.permissions import (
     active_memberships,
     get_object_for_user_or_404,
     has_role,
-    units_visible_to,
 )
 from regdesk.accounts.roles import Role
+from regdesk.filings.desk.access import desk_filing_visibility, desk_unit_ids
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import Filing, Owner
+from regdesk.filings.portal.permissions import own_filing_visibility
 
 
 def _active(user: AnyUser | None) -> User | None:
@@ -37,12 +41,14 @@ def _active(user: AnyUser | None) -> User | None:
 
 
 def filing_visibility(user: User) -> Q:
-    """A ``visible`` predicate for ``Filing`` querysets: the user's own filings as owner, and staff units."""
-    return Q(owner__portal_user=user) | Q(owner__unit__in=units_visible_to(user).values("pk"))
+    """A ``visible`` predicate for ``Filing`` querysets: the portal's (the user's own filings as owner) or the
+    desk's (the filings of the units where the user holds a desk role)."""
+    return own_filing_visibility(user) | desk_filing_visibility(user)
 
 
 def owner_visibility(user: User) -> Q:
-    return Q(portal_user=user) | Q(unit__in=units_visible_to(user).values("pk"))
+    """A ``visible`` predicate for ``Owner`` querysets, by the same rule as filings."""
+    return Q(portal_user=user) | Q(unit_id__in=desk_unit_ids(user))
 
 
 def visible_filings(user: AnyUser | None) -> QuerySet[Filing]:
