@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from regdesk.documents.fonts import find_cjk_font
 from regdesk.filings.documents.errors import FontMissingError, VerificationFormError
-from regdesk.filings.documents.fonts import find_cjk_font
 from regdesk.filings.documents.limits import VERIFICATION_FORM_LIMIT_ENCODED
 from regdesk.filings.documents.verification_form import (
     CheckOutcome,

@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from regdesk.filings.documents.errors import FontMissingError
+from regdesk.documents.errors import FontMissingError
 
 FONT_FILE_NAME = "wqy-microhei.ttc"
 FONT_FAMILY = "WenQuanYi Micro Hei"

@@ -50,7 +50,7 @@ def _write_private(path: Path, content: bytes) -> None:
 
 def development_seal_png(text: str) -> bytes:
     """A round red seal with the provider's name around a star, for development and demonstrations only."""
-    from regdesk.filings.documents.fonts import find_cjk_font
+    from regdesk.documents.fonts import find_cjk_font
 
     size = SEAL_PIXELS
     image = Image.new("RGBA", (size, size), (255, 255, 255, 0))

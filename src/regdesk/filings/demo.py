@@ -158,7 +158,7 @@ def _scan(title: str) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((20, 20, 980, 610), outline=(70, 90, 140), width=6)
     try:
-        from regdesk.filings.documents.fonts import find_cjk_font
+        from regdesk.documents.fonts import find_cjk_font
 
         font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(str(find_cjk_font()), 48, index=0)
     except Exception:  # a demo without the CJK font still gets its pictures

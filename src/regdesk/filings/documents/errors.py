@@ -1,13 +1,23 @@
-"""The error every document component raises: a stable code and a message in Chinese and English.
-
-The components are plain Python without Django, so their messages live in this catalogue (as in
-`regdesk.rules.identity.result`) rather than in a gettext catalogue; the caller shows the one for the user's language.
-No message carries personal data: they name fields, sizes and limits, never a value the user entered.
+"""The errors of the ICP filing's documents (photo, verification form, certificate), on the shared
+`regdesk.documents.errors.DocumentError`: a stable code and a message in Chinese and English from the catalogue
+below. The font's error is the shared `FontMissingError`, re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from regdesk.documents.errors import DocumentError, FontMissingError
+
+__all__ = [
+    "MESSAGES",
+    "CertificateError",
+    "CertificateFormatError",
+    "CertificateKeyError",
+    "CertificateSignatureError",
+    "DocumentError",
+    "FontMissingError",
+    "PhotoError",
+    "VerificationFormError",
+]
 
 # Every failure has its own stable code and a message in Chinese (the default language) and English.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -68,11 +78,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法读取接入服务提供者的印章图片（应为PNG图片）。",
         "The provider's seal image cannot be read (it must be a PNG image).",
     ),
-    "font_missing": (
-        "找不到嵌入核验单所需的中文TrueType字体（文泉驿微米黑，Debian软件包fonts-wqy-microhei）。",
-        "The Chinese TrueType font the verification form embeds was not found "
-        "(WenQuanYi Micro Hei, Debian package fonts-wqy-microhei).",
-    ),
     # The electronic certificate (bazs.cert).
     "certificate_malformed": (
         "电子证书文件格式不正确：{reason_zh}。",
@@ -97,36 +102,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-class DocumentError(Exception):
-    """A specific failure of a document component, with a stable code and a bilingual message."""
-
-    def __init__(self, code: str, /, *, field: str | None = None, **values: object) -> None:
-        chinese, english = MESSAGES[code]
-        self.code = code
-        self.field = field
-        self.message_zh = chinese.format(field=field, **values)
-        self.message_en = english.format(field=field, **values)
-        super().__init__(f"{code}: {self.message_en}")
-
-    def to_json(self) -> dict[str, Any]:
-        """The error in the shape the API and the rules use: code and message per language."""
-        return {"code": self.code, "message": {"zh-hans": self.message_zh, "en": self.message_en}}
-
-
 class PhotoError(DocumentError):
     """The photo of the person in charge is refused."""
+
+    catalogue = MESSAGES
 
 
 class VerificationFormError(DocumentError):
     """The verification form cannot be generated from the data given."""
 
-
-class FontMissingError(VerificationFormError):
-    """The embedded CJK font is not installed."""
+    catalogue = MESSAGES
 
 
 class CertificateError(DocumentError):
     """The electronic certificate cannot be issued or does not verify."""
+
+    catalogue = MESSAGES
 
 
 class CertificateFormatError(CertificateError):

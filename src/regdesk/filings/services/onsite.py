@@ -246,7 +246,7 @@ def marked_copy(data: bytes, text: str) -> bytes:
         return data
     if image_format not in ("JPEG", "PNG"):
         return data
-    from regdesk.filings.documents.fonts import find_cjk_font
+    from regdesk.documents.fonts import find_cjk_font
 
     band = Image.new("RGBA", image.size, (255, 255, 255, 0))
     draw = ImageDraw.Draw(band)

@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from regdesk.filings.documents.fonts import find_cjk_font, register_cjk_font
+from regdesk.documents.fonts import find_cjk_font, register_cjk_font
 from regdesk.subscribers.reports import tables
 from regdesk.subscribers.reports.selectors import CONTEXT, RateReport, RateRow
 

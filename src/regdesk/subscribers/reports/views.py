@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from regdesk.accounts.models import User
-from regdesk.filings.documents.errors import FontMissingError
+from regdesk.documents.errors import FontMissingError
 from regdesk.subscribers.reports.forms import RateReportForm
 from regdesk.subscribers.reports.permissions import require_report_reader
 from regdesk.subscribers.reports.selectors import RateReport, rate_report

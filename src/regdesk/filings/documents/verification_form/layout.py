@@ -31,8 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from regdesk.documents.fonts import find_cjk_font, font_covers, register_cjk_font
 from regdesk.filings.documents.errors import VerificationFormError
-from regdesk.filings.documents.fonts import find_cjk_font, font_covers, register_cjk_font
 from regdesk.filings.documents.limits import VERIFICATION_FORM_LIMIT_ENCODED, base64_length
 from regdesk.filings.documents.verification_form.data import (
     FormPerson,
