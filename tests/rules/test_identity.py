@@ -183,12 +183,27 @@ def test_region_created_after_the_birth_year_is_accepted() -> None:
     assert result.details["region"]["first_seen"] == 2015
 
 
-def test_permit_and_permanent_residence_prefixes_in_resident_ids() -> None:
-    permit = check("resident_id", resident_number("810000", dt.date(1990, 1, 1), 1))
-    # A permit carries a citizen identity number with the 810000 code: valid, with a notice on the document type.
-    assert permit.valid
-    assert permit.details["issued_to_residents_of"] == "hong_kong"
-    assert permit.details["notice"]["code"] == "residence_permit_number"
+@pytest.mark.parametrize("prefix", ["810000", "820000", "830000"])
+def test_a_residence_permit_number_is_never_a_resident_id(prefix: str) -> None:
+    # 国办发〔2018〕81号: the 810000/820000/830000 codes belong to the residence permits of Hong Kong, Macau and
+    # Taiwan residents; a resident identity card never bears them.
+    number = resident_number(prefix, dt.date(1990, 1, 1), 1)
+    result = check("resident_id", number)
+    assert not result.valid
+    assert result.error_codes == ["residence_permit_number"]
+    assert "居住证" in result.errors[0].message_zh
+    assert "residence permit" in result.errors[0].message_en
+    assert number not in result.errors[0].message_zh + result.errors[0].message_en
+    assert check("residence_permit", number).valid
+    auto = check("auto", number)
+    assert (auto.type, auto.valid) == ("residence_permit", True)
+
+
+def test_a_legacy_number_never_bears_a_permit_code() -> None:
+    assert "residence_permit_number" in check("legacy_resident_id", "810000900101001").error_codes
+
+
+def test_permanent_residence_prefixes_in_resident_ids() -> None:
     permanent = check("resident_id", resident_number("911840", dt.date(1990, 1, 1), 1))
     assert permanent.error_codes == ["region_unknown"]
     assert "permanent residence" in permanent.errors[0].message_en

@@ -48,6 +48,17 @@ def test_invalid_number_exits_1_with_error_codes() -> None:
     assert set(payload["errors"][0]["message"]) == {"zh-hans", "en"}
 
 
+@pytest.mark.parametrize("prefix", ["810000", "820000", "830000"])
+def test_a_residence_permit_number_is_refused_as_a_resident_id(prefix: str) -> None:
+    number = resident_number(prefix, dt.date(1990, 1, 1), 1)
+    process = run("check", "--type", "resident_id", number)
+    assert process.returncode == 1
+    assert [error["code"] for error in output(process)["errors"]] == ["residence_permit_number"]
+    detected = run("check", number)
+    assert detected.returncode == 0, detected.stderr
+    assert output(detected)["type"] == "residence_permit"
+
+
 def test_today_option_makes_future_dates_reproducible() -> None:
     number = resident_number("110105", dt.date(2025, 1, 1), 1)
     assert run("check", "--type", "resident_id", "--today", "2025-01-01", number).returncode == 0

@@ -13,7 +13,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.iso7064 import mod_11_2, mod_11_10
 
 from regdesk.rules import divisions
-from regdesk.rules.identity import checksums, validate
+from regdesk.rules.identity import card_document_type, checksums, validate
 from regdesk.rules.identity.organisation import AUTHORITIES
 from tests.rules.test_identity_reference import (
     mod_11_10_check,
@@ -100,6 +100,19 @@ def test_mod_11_2_documents_accept_the_computed_check(document_type: str, data: 
     result = validate(document_type, number, today=TODAY)
     assert result.valid, result.error_codes
     assert result.normalized == number
+
+
+@given(_permit_numbers())
+def test_a_permit_number_is_a_permit_and_never_a_resident_id(number: str) -> None:
+    assert validate("resident_id", number, today=TODAY).error_codes == ["residence_permit_number"]
+    detected = validate("auto", number, today=TODAY)
+    assert (detected.type, detected.valid) == ("residence_permit", True)
+    assert card_document_type(number) == "residence_permit"
+
+
+@given(_resident_numbers())
+def test_a_resident_id_number_is_read_as_a_resident_id(number: str) -> None:
+    assert card_document_type(number) == "resident_id"
 
 
 @given(st.sampled_from(sorted(MOD_11_2_DOCUMENTS)), st.data())

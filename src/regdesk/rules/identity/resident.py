@@ -1,5 +1,6 @@
 """Resident identity numbers (GB 11643-1999), the legacy 15-digit numbers, and the residence permits of Hong Kong,
-Macau and Taiwan residents (2018), which use the same layout and check."""
+Macau and Taiwan residents (2018), which use the same layout and check but their own address codes: a number with a
+permit's code is a permit, never a resident identity card."""
 
 from __future__ import annotations
 
@@ -18,12 +19,6 @@ PERMIT_PREFIXES: dict[str, tuple[str, str]] = {
     "820000": ("澳门特别行政区", "macau"),
     "830000": ("台湾地区", "taiwan"),
 }
-
-PERMIT_NOTICE = (
-    "该号码是港澳台居民居住证上的公民身份号码，证件类型应登记为居住证。",
-    "This is the citizen identity number of a residence permit for Hong Kong, Macau or Taiwan residents: record "
-    "the document as a residence permit.",
-)
 
 LEGACY_NOTICE = (
     "15位身份证号码已于2004年起停止使用，仅可用于核对历史资料，不能用于新的登记。",
@@ -49,12 +44,18 @@ def _permit_region(prefix: str) -> dict[str, Any]:
     return {"code": prefix, "name": name, "province": {"code": prefix, "name": name}}
 
 
+def card_document_type(number: str) -> str:
+    """The document a chip card bearing ``number`` is: ``residence_permit`` for the 810000/820000/830000 codes
+    (the permits are read by the same second-generation card readers as ID cards), ``resident_id`` otherwise."""
+    return "residence_permit" if clean(number)[:6] in PERMIT_PREFIXES else "resident_id"
+
+
 def _region(code: str) -> tuple[dict[str, Any] | None, list[ResultError]]:
     """The address code must have existed in some GB/T 2260 edition; it is not tied to the birth year, since a
     code created after someone's birth is given to people who register there later."""
     if code in PERMIT_PREFIXES:
-        # The number on a residence permit is a citizen identity number with the 810000/820000/830000 code.
-        return _permit_region(code), []
+        # 国办发〔2018〕81号: these codes are given to residence permits only, never to a resident identity card.
+        return None, [ResultError.of("residence_permit_number", code=code)]
     if code.startswith("9"):
         # No division code starts with 9: unknown, with a hint that such numbers are permanent residence cards.
         return None, [ResultError("region_unknown", *message_pair("region_permanent_residence"))]
@@ -85,10 +86,6 @@ def validate_resident_id(raw: str, today: dt.date) -> ValidationResult:
     region, region_errors = _region(number[:6])
     errors += birth_errors + region_errors
     details = _person_details(number[14:17], birth, region)
-    if number[:6] in PERMIT_PREFIXES:
-        chinese, english = PERMIT_NOTICE
-        details["issued_to_residents_of"] = PERMIT_PREFIXES[number[:6]][1]
-        details["notice"] = {"code": "residence_permit_number", "message": {"zh-hans": chinese, "en": english}}
     return build("resident_id", number, errors, details)
 
 

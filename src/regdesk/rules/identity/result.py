@@ -41,6 +41,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "以9开头的是外国人永久居留身份证号码，不是居民身份证号码。",
         "A number starting with 9 is a foreigner's permanent residence ID card, not a resident identity card.",
     ),
+    "residence_permit_number": (
+        "以{code}开头的号码属于港澳台居民居住证，不是居民身份证：证件类型应为港澳台居民居住证。",
+        "A number starting with {code} belongs to a residence permit for Hong Kong, Macau or Taiwan residents, never "
+        "to a resident identity card: record the document as a residence permit.",
+    ),
     "prefix": (
         "居住证号码应以810000（香港）、820000（澳门）或830000（台湾）开头。",
         "A residence permit number must start with 810000 (Hong Kong), 820000 (Macau) or 830000 (Taiwan).",

@@ -1,8 +1,9 @@
 """Identity documents as they arrive at the counter: a verified card reading, or a typed document.
 
 A resident ID card is accepted from a card reading only (notice 工信部网安〔2016〕182号 §2(1)): typed resident-ID
-data is refused with its own message. Every other document is typed and its number checked by
-``regdesk.rules.identity``.
+data is refused with its own message. The same readers read the residence permits of Hong Kong, Macau and Taiwan
+residents; a reading is a permit when its number bears a permit's address code. Every other document is typed and
+its number checked by ``regdesk.rules.identity``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from django.utils.translation import gettext as _
 from regdesk.rules.identity import validate
 from regdesk.subscribers import conf
 from regdesk.subscribers.models import CardReading
+from regdesk.subscribers.models.lines import DOCUMENT_TYPE_CHOICES
 from regdesk.subscribers.rules import READER_ONLY_DOCUMENTS, VALIDATOR_OF, DocumentType
 from regdesk.subscribers.services.errors import RegistrationRefused
+from regdesk.subscribers.services.readers import reading_document_type
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import OrgUnit
@@ -79,9 +82,12 @@ def _from_reading(document: DocumentInput, *, field: str, outlet: OrgUnit, now: 
         raise RegistrationRefused(
             "reading_edited", _("The data of a card reading cannot be changed or completed by hand."), field=field
         )
-    if document.document_type and document.document_type != DocumentType.RESIDENT_ID:
+    document_type = reading_document_type(reading)
+    if document.document_type and document.document_type != document_type:
         raise RegistrationRefused(
-            "document_type_invalid", _("A card reading is a resident ID card."), field=f"{field}.document_type"
+            "document_type_invalid",
+            _("The card that was read is a %(document)s.") % {"document": dict(DOCUMENT_TYPE_CHOICES)[document_type]},
+            field=f"{field}.document_type",
         )
     if reading.outlet_id != outlet.pk:
         raise RegistrationRefused(
@@ -98,7 +104,7 @@ def _from_reading(document: DocumentInput, *, field: str, outlet: OrgUnit, now: 
             "reading_expired", _("The card was read too long ago: read it again."), field=f"{field}.reading"
         )
     return CapturedDocument(
-        document_type=DocumentType.RESIDENT_ID,
+        document_type=document_type,
         number=reading.id_number.reveal(),
         name=reading.name.reveal(),
         address=reading.address.reveal(),
@@ -139,7 +145,7 @@ def capture_document(
 ) -> CapturedDocument:
     """Check one document and return it normalised, or raise ``RegistrationRefused`` naming the field at fault."""
     if document.reading is not None:
-        if DocumentType.RESIDENT_ID not in allowed:
+        if reading_document_type(document.reading) not in allowed:
             raise RegistrationRefused(
                 "document_type_not_allowed", _("This document is not accepted here."), field=f"{field}.reading"
             )

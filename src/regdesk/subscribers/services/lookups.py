@@ -47,6 +47,7 @@ from regdesk.subscribers.rules import (
     normalise_line_number,
 )
 from regdesk.subscribers.services.errors import LookupRefused
+from regdesk.subscribers.services.readers import reading_document_type
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import User
@@ -79,7 +80,7 @@ def proof_from_reading(*, actor: User, reading: CardReading) -> IdentityProof:
         raise LookupRefused("reading_expired", _("The card was read too long ago: read it again."), field="reading")
     assert reading.id_number_index is not None  # noqa: S101 - kept on every save
     return IdentityProof(
-        document_family=str(DocumentType.RESIDENT_ID),
+        document_family=identity_family(reading_document_type(reading)),
         document_index=reading.id_number_index,
         via="reading",
         outlet=reading.outlet,

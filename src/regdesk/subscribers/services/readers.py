@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
-from regdesk.rules.identity import validate
+from regdesk.rules.identity import card_document_type, validate
 from regdesk.subscribers import conf, readers
 from regdesk.subscribers.models import CardReader, CardReading
 from regdesk.subscribers.permissions import can_manage_readers_at, can_register_at
-from regdesk.subscribers.rules import card_expired
+from regdesk.subscribers.rules import DocumentType, card_expired
 from regdesk.subscribers.services.errors import ReadingRefused, RegistrationRefused
 from regdesk.subscribers.services.outlets import require_outlet
 
@@ -158,7 +158,9 @@ def _card_problem(reading: Mapping[str, str], today: dt.date) -> tuple[str, str,
     for name, limit in _LIMITS.items():
         if len(reading[name]) > limit:
             return "reading_field_too_long", _("A field of the reading is too long."), name
-    result = validate("resident_id", reading["id_number"], today=today)
+    # The card readers also read the residence permits of Hong Kong, Macau and Taiwan residents: the number says
+    # which document the card is, and each is checked by its own rule.
+    result = validate(card_document_type(reading["id_number"]), reading["id_number"], today=today)
     if not result.valid:
         return "card_number_invalid", _("The number on the card is not a valid resident ID number."), "id_number"
     birth = _parse_date(reading["birth_date"])
@@ -178,6 +180,12 @@ def _card_problem(reading: Mapping[str, str], today: dt.date) -> tuple[str, str,
     if not photo or len(photo) > MAX_PHOTO_BYTES or not photo.startswith(_PHOTO_MAGIC):
         return "card_photo_invalid", _("The card's photo is missing or is not a JPEG or PNG image."), "photo"
     return None
+
+
+def reading_document_type(reading: CardReading) -> DocumentType:
+    """The document a verified reading is: a resident ID card, or the residence permit of a Hong Kong, Macau or
+    Taiwan resident (the same readers read both; the number's address code tells them apart)."""
+    return DocumentType(card_document_type(reading.id_number.reveal()))
 
 
 def reading_verify(*, actor: User, outlet: OrgUnit, document: Mapping[str, Any]) -> CardReading:
