@@ -10,7 +10,8 @@
   the time it lasted.
 * Rungs: ``percent`` of a working-day budget rounds up to whole days (50 % of 5 → end of the 3rd working day);
   ``before_due=k`` is the end of working day N−k (k hours or days before the due time on the other clocks);
-  a breach rung fires at the due time.
+  a breach rung fires at the due time; a ``before_due`` rung further away than the budget fires at the start.
+* The budget is the clock's own, recorded when it started (a definition may take it from a setting).
 * A result that rests on a year whose holidays are not announced yet is *provisional*; the clock says so.
 """
 
@@ -79,10 +80,21 @@ def _unit_delta(unit: BudgetUnit, amount: float) -> timedelta:
 
 
 def compute_schedule(
-    definition: ClockDefinition, *, started_at: datetime, paused_working_days: int, paused_seconds: int
+    definition: ClockDefinition,
+    *,
+    started_at: datetime,
+    paused_working_days: int,
+    paused_seconds: int,
+    budget: int | None = None,
 ) -> Schedule:
-    """The due time and every rung's firing time, sorted (breach rungs last among equal times)."""
-    budget = definition.budget
+    """The due time and every rung's firing time, sorted (breach rungs last among equal times).
+
+    ``budget`` is the clock's recorded budget; without it the definition's fixed budget is used (a definition whose
+    budget comes from a setting has none, and its clocks always pass theirs).
+    """
+    budget = definition.budget if budget is None else budget
+    if budget is None or budget <= 0:
+        raise ValueError(f"clock {definition.name!r}: a positive budget is needed to compute its schedule")
     rung_times: list[tuple[Rung, datetime]] = []
     if definition.unit == BudgetUnit.WORKING_DAYS:
         calendar = _WorkingDays()
@@ -100,7 +112,8 @@ def compute_schedule(
             elif rung.percent is not None:
                 rung_times.append((rung, end_of_working_day(min(budget, math.ceil(budget * rung.percent / 100)))))
             else:
-                rung_times.append((rung, end_of_working_day(budget - (rung.before_due or 0))))
+                # A configured budget may be shorter than the rung's distance: the rung fires at the start.
+                rung_times.append((rung, end_of_working_day(max(0, budget - (rung.before_due or 0)))))
         provisional, missing = calendar.provisional, tuple(sorted(calendar.missing))
     else:
         paused = timedelta(seconds=paused_seconds)
@@ -113,7 +126,8 @@ def compute_schedule(
                     (rung, started_at + _unit_delta(definition.unit, budget * rung.percent / 100) + paused)
                 )
             else:
-                rung_times.append((rung, due_at - _unit_delta(definition.unit, rung.before_due or 0)))
+                before = min(budget, rung.before_due or 0)
+                rung_times.append((rung, due_at - _unit_delta(definition.unit, before)))
         provisional, missing = False, ()
     rung_times.sort(key=lambda item: (item[1], item[0].breach))
     return Schedule(due_at=due_at, rungs=tuple(rung_times), provisional=provisional, missing_years=missing)

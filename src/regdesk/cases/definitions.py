@@ -2,9 +2,11 @@
 
 A regulated process (an ICP filing, a line registration, a licence change) is declared once as a
 ``ProcessDefinition``: its states, its transitions (name, source states, target, roles, guards, effects), its clocks
-(budget, unit, warning and breach rungs) and the prefix of its reference numbers. Every case pins the key and
-version it started under; a changed definition needs a new version number, and the kernel refuses a definition
-whose snapshot differs from the one already recorded under the same version (see ``services.processes``).
+(a fixed budget or the name of the setting that gives it, the unit, warning and breach rungs) and the prefix of its
+reference numbers. Every case pins the key and version it started under; a changed definition needs a new version
+number, and the kernel refuses a definition whose snapshot differs from the one already recorded under the same
+version (see ``services.processes``). A value that configuration decides (a deadline) is named in the definition and
+resolved when the clock starts (DESIGN.md rule 13).
 
 Guards and effects are *named* callables: the names go into the snapshot, the callables stay in code.
 
@@ -36,7 +38,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,7 @@ RESERVED_ACTIONS = frozenset({START_EVENT, ASSIGN_EVENT})
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _PREFIX = re.compile(r"^[A-Z]{2,8}$")
+_SETTING = re.compile(r"^[A-Z][A-Z0-9_]{0,99}$")
 
 
 class DefinitionError(ValueError):
@@ -200,24 +203,37 @@ class Rung:
 
 @dataclass(frozen=True)
 class ClockDefinition:
-    """A deadline: a budget in working days, hours or calendar days, with its rungs."""
+    """A deadline: a budget in working days, hours or calendar days, with its rungs.
+
+    The budget is fixed (``budget``, part of the versioned definition) or configured (``budget_setting``, the name
+    of the setting that gives it, such as ``REGDESK_ICP_ONSITE_DAYS``). A configured budget is resolved when a clock
+    starts and recorded on the clock: the definition and its fingerprint name the setting, never its value, so
+    changing the setting neither breaks the recorded version nor moves the clocks already running. A ``before_due``
+    rung further from the due time than a configured budget allows fires at the start.
+    """
 
     name: str
-    budget: int
+    _: KW_ONLY
     unit: BudgetUnit
+    budget: int | None = None
+    budget_setting: str = ""
     rungs: tuple[Rung, ...] = ()
     label: str | Promise = ""
 
     def __post_init__(self) -> None:
-        if self.budget <= 0:
+        if (self.budget is None) == (not self.budget_setting):
+            raise DefinitionError(f"clock {self.name!r} needs exactly one of budget, budget_setting")
+        if self.budget is not None and self.budget <= 0:
             raise DefinitionError(f"clock {self.name!r}: the budget must be positive")
+        if self.budget_setting and not _SETTING.match(self.budget_setting):
+            raise DefinitionError(f"clock {self.name!r}: bad setting name {self.budget_setting!r}")
         names = [rung.name for rung in self.rungs]
         if len(names) != len(set(names)):
             raise DefinitionError(f"clock {self.name!r}: rung names must be unique")
         for rung in self.rungs:
             if not _NAME.match(rung.name):
                 raise DefinitionError(f"clock {self.name!r}: bad rung name {rung.name!r}")
-            if rung.before_due is not None and rung.before_due > self.budget:
+            if self.budget is not None and rung.before_due is not None and rung.before_due > self.budget:
                 raise DefinitionError(f"clock {self.name!r}: rung {rung.name!r} lies before the start")
 
     def rung(self, name: str) -> Rung:
@@ -227,12 +243,15 @@ class ClockDefinition:
         raise KeyError(name)
 
     def snapshot(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "budget": self.budget,
-            "unit": str(self.unit),
-            "rungs": [rung.snapshot() for rung in self.rungs],
-        }
+        snapshot: dict[str, Any] = {"name": self.name}
+        # A fixed budget is written as it always was, so that the digests of recorded versions stay equal.
+        if self.budget is not None:
+            snapshot["budget"] = self.budget
+        else:
+            snapshot["budget_setting"] = self.budget_setting
+        snapshot["unit"] = str(self.unit)
+        snapshot["rungs"] = [rung.snapshot() for rung in self.rungs]
+        return snapshot
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ Who acts as "owner": a user with the website-owner role (every owner holds it in
 actor guard ``actor_is_owner`` — the portal user of this filing's owner. ``Filing.state`` mirrors the case's state
 (effect ``sync_state`` on every transition), which lets the database refuse a second operation in flight.
 
-Clocks (working days, configurable in settings; part of this version's definition):
+Clocks (working days; the definition names each budget's setting, and a clock keeps the value configured when it
+started, so that a changed setting applies to the clocks started after it and breaks nothing):
 
 * ``specialist_review`` (``REGDESK_ICP_SPECIALIST_REVIEW_DAYS``, 1): from each submission to the specialist's
   decision. When it runs out, the *specialist's supervisor* is warned — decided here as the compliance officers over
@@ -28,7 +29,8 @@ Clocks (working days, configurable in settings; part of this version's definitio
 * ``onsite`` (``REGDESK_ICP_ONSITE_DAYS``, 5): from the on-site notice. The owner is reminded the working day before
   the due day; on breach the system takes ``lapse`` and the owner is told why by e-mail.
 * ``regulator_review`` (``REGDESK_ICP_REGULATOR_REVIEW_DAYS``, 20): from the upload. Five working days before the due
-  day the specialists are warned; on breach the compliance officers are (escalation). Each rung fires once.
+  day (at the start, for a budget of five days or less) the specialists are warned; on breach the compliance
+  officers are (escalation). Each rung fires once.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ if TYPE_CHECKING:
     from regdesk.accounts.models import User
 
 PROCESS_KEY = "icp.new_filing"
-PROCESS_VERSION = 1
+# Version 2 names the settings of its clocks' budgets instead of holding their values (version 1).
+PROCESS_VERSION = 2
 OWNER = Role.WEBSITE_OWNER
 SPECIALIST = Role.SPECIALIST
 
@@ -204,7 +207,7 @@ def _on_onsite_notice(context: EffectContext) -> None:
         filing,
         template="onsite_notice",
         key=f"event:{context.event.pk}",
-        context={"due": due, "days": onsite_days()},
+        context={"due": due, "days": clock.budget_amount if clock else onsite_days()},
         sms=True,
     )
 
@@ -224,7 +227,10 @@ def _on_lapse(context: EffectContext) -> None:
     from regdesk.filings.notices import notify_owner
 
     filing = conditions.filing_of(context.case)
-    notify_owner(filing, template="lapsed", key=f"event:{context.event.pk}", context={"days": onsite_days()})
+    # The budget the owner was given: the breached clock's own.
+    clock = context.case.clocks.filter(name="onsite").order_by("-started_at", "-pk").first()
+    days = clock.budget_amount if clock is not None else onsite_days()
+    notify_owner(filing, template="lapsed", key=f"event:{context.event.pk}", context={"days": days})
 
 
 def _on_verified(context: EffectContext) -> None:
@@ -275,19 +281,82 @@ SYNC = _effect("sync_state", _sync_state)
 
 
 def onsite_days() -> int:
-    return int(getattr(settings, "REGDESK_ICP_ONSITE_DAYS", 5))
+    return int(settings.REGDESK_ICP_ONSITE_DAYS)
 
 
 def regulator_days() -> int:
-    return int(getattr(settings, "REGDESK_ICP_REGULATOR_REVIEW_DAYS", 20))
+    return int(settings.REGDESK_ICP_REGULATOR_REVIEW_DAYS)
 
 
-def build_definition() -> ProcessDefinition:
-    """The definition with the configured budgets (see the module docstring)."""
+# Version 1 held the budgets' values (these defaults, unless configured otherwise when it was recorded). Its
+# running cases keep the budgets their clocks recorded, so the values below only describe it.
+_VERSION_1_BUDGETS = {
+    "REGDESK_ICP_SPECIALIST_REVIEW_DAYS": 1,
+    "REGDESK_ICP_ONSITE_DAYS": 5,
+    "REGDESK_ICP_REGULATOR_REVIEW_DAYS": 20,
+}
+
+
+def _clock_budget(version: int, setting: str) -> dict[str, Any]:
+    """Version 2 names the setting (resolved when a clock starts, and recorded on the clock)."""
+    if version >= 2:
+        return {"budget_setting": setting}
+    return {"budget": _VERSION_1_BUDGETS[setting]}
+
+
+def _clocks(version: int) -> tuple[ClockDefinition, ...]:
+    return (
+        ClockDefinition(
+            "specialist_review",
+            unit=BudgetUnit.WORKING_DAYS,
+            label=gettext_lazy("Specialist review"),
+            rungs=(
+                Rung(
+                    "warning",
+                    breach=True,
+                    effect=effects.notify_role(Role.COMPLIANCE_OFFICER, "filings_review_overdue"),
+                ),
+            ),
+            **_clock_budget(version, "REGDESK_ICP_SPECIALIST_REVIEW_DAYS"),
+        ),
+        ClockDefinition(
+            "onsite",
+            unit=BudgetUnit.WORKING_DAYS,
+            label=gettext_lazy("On-site verification"),
+            rungs=(
+                Rung("reminder", before_due=1, effect=RungEffect("filings.remind_owner", _remind_owner)),
+                Rung("breach", breach=True, effect=effects.system_action("lapse")),
+            ),
+            **_clock_budget(version, "REGDESK_ICP_ONSITE_DAYS"),
+        ),
+        ClockDefinition(
+            "regulator_review",
+            unit=BudgetUnit.WORKING_DAYS,
+            label=gettext_lazy("Regulator review"),
+            rungs=(
+                # With a configured budget of five days or less, the warning fires at the start.
+                Rung(
+                    "warning",
+                    before_due=5,
+                    effect=effects.notify_role(Role.SPECIALIST, "filings_regulator_warning"),
+                ),
+                Rung(
+                    "escalation",
+                    breach=True,
+                    effect=effects.notify_role(Role.COMPLIANCE_OFFICER, "filings_regulator_escalation"),
+                ),
+            ),
+            **_clock_budget(version, "REGDESK_ICP_REGULATOR_REVIEW_DAYS"),
+        ),
+    )
+
+
+def build_definition(version: int = PROCESS_VERSION) -> ProcessDefinition:
+    """The definition at ``version`` (see the module docstring)."""
     owner_only = ActorGuard("filings.actor_is_owner", actor_is_owner)
     return ProcessDefinition(
         key=PROCESS_KEY,
-        version=PROCESS_VERSION,
+        version=version,
         reference_prefix="ICP",
         label=gettext_lazy("ICP new filing"),
         states=tuple(str(state) for state in FilingState),
@@ -411,53 +480,13 @@ def build_definition() -> ProcessDefinition:
                 recorded_payload=("codes", "opinion", "download", "upload_sequence"),
             ),
         ),
-        clocks=(
-            ClockDefinition(
-                "specialist_review",
-                budget=int(getattr(settings, "REGDESK_ICP_SPECIALIST_REVIEW_DAYS", 1)),
-                unit=BudgetUnit.WORKING_DAYS,
-                label=gettext_lazy("Specialist review"),
-                rungs=(
-                    Rung(
-                        "warning",
-                        breach=True,
-                        effect=effects.notify_role(Role.COMPLIANCE_OFFICER, "filings_review_overdue"),
-                    ),
-                ),
-            ),
-            ClockDefinition(
-                "onsite",
-                budget=onsite_days(),
-                unit=BudgetUnit.WORKING_DAYS,
-                label=gettext_lazy("On-site verification"),
-                rungs=(
-                    Rung("reminder", before_due=1, effect=RungEffect("filings.remind_owner", _remind_owner)),
-                    Rung("breach", breach=True, effect=effects.system_action("lapse")),
-                ),
-            ),
-            ClockDefinition(
-                "regulator_review",
-                budget=regulator_days(),
-                unit=BudgetUnit.WORKING_DAYS,
-                label=gettext_lazy("Regulator review"),
-                rungs=(
-                    Rung(
-                        "warning",
-                        before_due=min(5, regulator_days()),
-                        effect=effects.notify_role(Role.SPECIALIST, "filings_regulator_warning"),
-                    ),
-                    Rung(
-                        "escalation",
-                        breach=True,
-                        effect=effects.notify_role(Role.COMPLIANCE_OFFICER, "filings_regulator_escalation"),
-                    ),
-                ),
-            ),
-        ),
+        clocks=_clocks(version),
         document_kinds=tuple(DocumentKind(str(kind), label=kind.label) for kind in AttachmentKind),
     )
 
 
 def register() -> ProcessDefinition:
-    """Register the definition (``FilingsConfig.ready``)."""
+    """Register the definition (``FilingsConfig.ready``), and the earlier versions that running cases still use."""
+    for version in range(1, PROCESS_VERSION):
+        register_process(build_definition(version))
     return register_process(build_definition())

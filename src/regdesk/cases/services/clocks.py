@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +35,27 @@ def _apply_schedule(clock: Clock, schedule: Schedule) -> None:
     clock.next_rung_at = min(pending) if pending and clock.state == ClockState.RUNNING else None
 
 
+def clock_budget(definition: ClockDefinition) -> int:
+    """The budget a new clock of ``definition`` gets: its fixed budget, or the current value of the setting it names
+    (resolved now and recorded on the clock, DESIGN.md rule 13)."""
+    if definition.budget is not None:
+        return definition.budget
+    try:
+        # The setting is named by the definition; its default is stated in config/settings.py.
+        value = getattr(settings, definition.budget_setting)
+    except AttributeError:
+        raise ImproperlyConfigured(
+            f"{definition.budget_setting} is not a setting (clock {definition.name!r})"
+        ) from None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ImproperlyConfigured(f"{definition.budget_setting} must be a positive whole number")
+    budget: int = value
+    return budget
+
+
 def clock_refresh_schedule(clock: Clock) -> None:
-    """Recompute due and rung times from the ledger (no audit: derived values only; callers save)."""
+    """Recompute due and rung times from the ledger and the clock's recorded budget (no audit: derived values only;
+    callers save)."""
     _apply_schedule(
         clock,
         compute_schedule(
@@ -42,6 +63,7 @@ def clock_refresh_schedule(clock: Clock) -> None:
             started_at=clock.started_at,
             paused_working_days=clock.paused_working_days,
             paused_seconds=clock.paused_seconds,
+            budget=clock.budget_amount,
         ),
     )
 
@@ -58,7 +80,8 @@ def _audit(actor: User | None, clock: Clock, action: str, **changes: object) -> 
 
 
 def clock_start(*, actor: User | None, case: Case, name: str, now: datetime | None = None) -> Clock:
-    """Start the clock ``name`` of the case's process. Refused while a clock of that name runs or is paused."""
+    """Start the clock ``name`` of the case's process with its budget as configured now (``clock_budget``), which
+    the clock keeps for good. Refused while a clock of that name runs or is paused."""
     now = now or timezone.now()
     definition = get_process(case.process_key, case.process_version)
     try:
@@ -68,17 +91,29 @@ def clock_start(*, actor: User | None, case: Case, name: str, now: datetime | No
     with transaction.atomic():
         if Clock.objects.filter(case=case, name=name, state__in=[ClockState.RUNNING, ClockState.PAUSED]).exists():
             raise ClockRefused("clock_active", _("The clock “%(name)s” is already running.") % {"name": name})
+        budget = clock_budget(clock_def)
         clock = Clock(
             case=case,
             name=name,
-            budget_amount=clock_def.budget,
+            budget_amount=budget,
             budget_unit=str(clock_def.unit),
             state=ClockState.RUNNING,
             started_at=now,
         )
-        _apply_schedule(clock, compute_schedule(clock_def, started_at=now, paused_working_days=0, paused_seconds=0))
+        _apply_schedule(
+            clock,
+            compute_schedule(clock_def, started_at=now, paused_working_days=0, paused_seconds=0, budget=budget),
+        )
         clock.save()
-        _audit(actor, clock, "start", due_at=clock.due_at.isoformat(), provisional=clock.provisional)
+        _audit(
+            actor,
+            clock,
+            "start",
+            budget=budget,
+            unit=str(clock_def.unit),
+            due_at=clock.due_at.isoformat(),
+            provisional=clock.provisional,
+        )
     return clock
 
 
