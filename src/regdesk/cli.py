@@ -19,7 +19,7 @@ PURE_COMMANDS: dict[str, str] = {
     "divisions": "regdesk.rules.divisions_cli:main",
     "demo": "regdesk.demo:main",
     "simulators": "regdesk.simulators.__main__:main",
-    "reader-sim": "regdesk.subscribers.reader_sim:main",
+    "reader-sim": "regdesk.simulators.card_reader:main",
 }
 
 

@@ -16,7 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from regdesk.accounts.models import OrgUnit
 from regdesk.accounts.roles import UnitKind
 from regdesk.config.urls import urlpatterns as site_urlpatterns
-from regdesk.subscribers import reader_sim
+from regdesk.simulators import card_reader as reader_sim
 from regdesk.subscribers.models import Channel, LineDispute
 from regdesk.subscribers.services import HolderRecord, line_take_over, outlet_configure
 from tests.accounts.helpers import make_unit

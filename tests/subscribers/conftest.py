@@ -15,7 +15,8 @@ from pytest_django import Settings
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.roles import Role, UnitKind
-from regdesk.subscribers import reader_sim, readers
+from regdesk.simulators import card_reader as reader_sim
+from regdesk.subscribers import readers
 from regdesk.subscribers.models import CardReader, CardReading, Channel, Registration
 from regdesk.subscribers.services import (
     DocumentInput,

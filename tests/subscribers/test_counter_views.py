@@ -18,7 +18,7 @@ from django.urls import reverse
 from regdesk.accounts.models import User
 from regdesk.audit.models import AuditEvent
 from regdesk.cases.models import Case, CaseEvent, Document
-from regdesk.subscribers import reader_sim
+from regdesk.simulators import card_reader as reader_sim
 from regdesk.subscribers.models import CardReading, Line, Registration
 from regdesk.subscribers.services import HolderRecord, line_take_over
 from tests.accounts.helpers import login_fully

@@ -9,7 +9,8 @@ from pytest_django import Settings
 
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.cases.models import Case
-from regdesk.subscribers import demo, reader_sim
+from regdesk.simulators import card_reader as reader_sim
+from regdesk.subscribers import demo
 from regdesk.subscribers.models import Agent, AgentStatus, CardReader, Line, LineStatus, OutletProfile, RealNameState
 from regdesk.subscribers.services import reading_verify
 from tests.accounts.helpers import make_unit, make_user

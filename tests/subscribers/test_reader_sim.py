@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from regdesk.cli import main as regdesk
+from regdesk.simulators import card_reader as reader_sim
 from regdesk.simulators.face_match import face_mark
-from regdesk.subscribers import reader_sim, readers
+from regdesk.subscribers import readers
 from regdesk.subscribers.models import CardReader
 from regdesk.subscribers.services import reading_verify
 from tests.subscribers.conftest import World
@@ -121,3 +122,14 @@ def test_the_readers_command_enrols_a_simulated_device(
     assert not CardReader.objects.get(device_id=device["device_id"]).active
     with pytest.raises(CommandError):
         call_command("readers", "enrol", "--device", "rd-none", "--keys-dir", str(tmp_path))
+
+
+def test_the_simulator_and_the_server_agree_on_the_card_validity_rule() -> None:
+    """The reader simulator keeps its own copy of the issuing authority's rule (it imports only ``regdesk.rules``)."""
+    from regdesk.subscribers.rules import card_validity_years
+
+    assert [reader_sim.card_validity_years(age) for age in range(120)] == [
+        card_validity_years(age) for age in range(120)
+    ]
+    assert reader_sim.CARD_FIELDS == readers.CARD_FIELDS
+    assert reader_sim.LONG_TERM == readers.LONG_TERM

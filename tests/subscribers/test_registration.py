@@ -103,7 +103,7 @@ def test_a_read_card_that_passes_every_check_registers_the_line(world: World, ch
 
 
 def reader_face(who: dict[str, Any]) -> str:
-    from regdesk.subscribers.reader_sim import card_of
+    from regdesk.simulators.card_reader import card_of
 
     return str(card_of(who)["face_id"])
 

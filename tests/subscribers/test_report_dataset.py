@@ -23,7 +23,7 @@ import pytest
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.roles import Role, UnitKind
-from regdesk.subscribers import reader_sim
+from regdesk.simulators import card_reader as reader_sim
 from regdesk.subscribers.models import Channel, Line, LineStatus
 from regdesk.subscribers.services import HolderRecord, line_take_over, outlet_configure
 from tests.accounts.helpers import make_unit, make_user

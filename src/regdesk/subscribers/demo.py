@@ -16,7 +16,7 @@ from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.roles import UnitKind
 from regdesk.accounts.services import org_unit_create
 from regdesk.privacy.crypto import blind_index
-from regdesk.subscribers import reader_sim
+from regdesk.simulators import card_reader as reader_sim
 from regdesk.subscribers.models import Agent, AgentStatus, CardReader, Channel, Line, Registration
 from regdesk.subscribers.services import (
     HolderRecord,

@@ -16,8 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from regdesk.accounts.models import OrgUnit
+from regdesk.simulators.card_reader import keys_dir_default
 from regdesk.subscribers.models import CardReader
-from regdesk.subscribers.reader_sim import keys_dir_default
 from regdesk.subscribers.services import RegistrationRefused, reader_deactivate, reader_enrol
 
 

@@ -10,7 +10,12 @@ A development and test tool; needs no database::
 
 ``enrol`` keeps the private key in ``<keys dir>/<device>.key`` (mode 0600, PEM) and the device's details in
 ``<device>.json``; the keys directory is ``$REGDESK_VAR_DIR/readers`` (``var/readers`` by default). ``read``
-prints a reading signed with the device key, in the format of ``regdesk.subscribers.readers``.
+prints a reading signed with the device key, in the reader's format (``regdesk-reader/1``).
+
+Like every simulator, this is the outside world: it imports only ``regdesk.rules``. The reading format and the card
+validity rule are written here as the device and the issuing authority have them, not taken from the server's code
+(``regdesk.subscribers.readers`` verifies the same format on its own), so that a mistake on one side cannot hide
+behind the same mistake on the other.
 
 The sample cardholders are the synthetic population of the identity check simulator
 (``regdesk/simulators/data/identity-people.json``), so that their readings pass its checks; the data file is read
@@ -36,21 +41,74 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from PIL import Image, ImageDraw
 
 from regdesk.rules import divisions
-from regdesk.subscribers import readers
-from regdesk.subscribers.rules import card_validity_years
 
 CHINA = ZoneInfo("Asia/Shanghai")
-PEOPLE_FILE = Path(__file__).resolve().parent.parent / "simulators" / "data" / "identity-people.json"
+PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "identity-people.json"
 FACE_MARK = "regdesk-face"
 STREETS = ("人民路", "解放路", "建设路", "中山路", "和平街", "新华街", "文化路", "胜利路", "长江路", "光明街")
 SEX_ON_CARD = {"male": "男", "female": "女"}
 # The size of the photo on a second-generation card, in pixels.
 ID_PHOTO_SIZE = (102, 126)
 CAMERA_PHOTO_SIZE = (360, 450)
+
+
+# The signed reading format of the desk's readers: {"format", "reading", "signature"}, the signature an Ed25519
+# signature of the canonical reading (JSON, sorted keys, no spaces, UTF-8); the device id derives from the public key.
+READING_FORMAT = "regdesk-reader/1"
+DEVICE_PREFIX = "rd-"
+CARD_FIELDS = (
+    "name",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "address",
+    "id_number",
+    "issuing_authority",
+    "valid_from",
+    "valid_until",
+    "photo",
+)
+LONG_TERM = "long_term"
+
+
+def public_key_text(public_key: Ed25519PublicKey) -> str:
+    """The raw 32-byte public key in base64, as the reader shows it for enrolment."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def device_id_for(public_key_base64: str) -> str:
+    """``rd-`` and the first 16 hex digits of the SHA-256 of the raw public key."""
+    raw = base64.b64decode(public_key_base64, validate=True)
+    return DEVICE_PREFIX + hashlib.sha256(raw).hexdigest()[:16]
+
+
+def sign_reading(reading: Mapping[str, Any], private_key: Ed25519PrivateKey) -> dict[str, Any]:
+    """The signed reading document, as the reader sends it."""
+    canonical = json.dumps(dict(reading), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    signature = private_key.sign(canonical)
+    return {
+        "format": READING_FORMAT,
+        "reading": dict(reading),
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
+
+
+def card_validity_years(age_at_issue: int) -> int | None:
+    """Years a second-generation resident ID card is valid, by the holder's age when it is issued; ``None`` is
+    long-term (长期). Resident Identity Card Law art. 5: under 16: 5 years; 16-25: 10; 26-45: 20; 46 and over:
+    long-term."""
+    if age_at_issue < 16:
+        return 5
+    if age_at_issue <= 25:
+        return 10
+    if age_at_issue <= 45:
+        return 20
+    return None
 
 
 def keys_dir_default() -> Path:
@@ -96,7 +154,7 @@ def _validity(number: str, birth: dt.date, today: dt.date) -> tuple[str, str]:
     age = issued.year - birth.year - ((issued.month, issued.day) < (birth.month, birth.day))
     years = card_validity_years(age)
     if years is None:
-        return issued.isoformat(), readers.LONG_TERM
+        return issued.isoformat(), LONG_TERM
     try:
         until = issued.replace(year=issued.year + years)
     except ValueError:  # 29 February
@@ -168,19 +226,19 @@ def build_reading(
     photo: bytes | None = None,
 ) -> dict[str, Any]:
     """The signed reading of ``card`` (from ``card_of``) by the device."""
-    reading = {name: str(card[name]) for name in readers.CARD_FIELDS if name != "photo"}
+    reading = {name: str(card[name]) for name in CARD_FIELDS if name != "photo"}
     reading["photo"] = base64.b64encode(photo or face_photo(str(card["face_id"]))).decode("ascii")
     reading["device_id"] = device_id
     reading["read_at"] = (read_at or dt.datetime.now(CHINA)).isoformat(timespec="seconds")
     reading["nonce"] = nonce or secrets.token_hex(16)
-    return readers.sign_reading(reading, private_key)
+    return sign_reading(reading, private_key)
 
 
 def new_device(keys_dir: Path, outlet: str) -> dict[str, str]:
     """Make a device key, keep it under ``keys_dir`` and return the device's details."""
     private_key = Ed25519PrivateKey.generate()
-    public_key = readers.public_key_text(private_key.public_key())
-    device_id = readers.device_id_for(public_key)
+    public_key = public_key_text(private_key.public_key())
+    device_id = device_id_for(public_key)
     keys_dir.mkdir(parents=True, exist_ok=True)
     key_file = keys_dir / f"{device_id}.key"
     pem = private_key.private_bytes(
