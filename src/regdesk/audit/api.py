@@ -16,6 +16,7 @@ from regdesk.audit.models import AuditEvent
 from regdesk.audit.permissions import can_read_audit_trail
 from regdesk.audit.selectors import AuditEventFilter, audit_event_by_sequence, audit_events
 from regdesk.config.api_types import IsoDate
+from regdesk.config.errors import ApiError
 
 router = Router(tags=["audit"])
 
@@ -67,9 +68,6 @@ def _caller(request: HttpRequest) -> User | None:
 
 
 def _require_reader(request: HttpRequest) -> None:
-    # Imported here: regdesk.config.api imports this module to mount the router.
-    from regdesk.config.api import ApiError
-
     if not can_read_audit_trail(_caller(request)):
         raise ApiError("forbidden", _("Only auditors and compliance officers read the audit trail."), status=403)
 
@@ -80,8 +78,6 @@ def list_events(request: HttpRequest, filters: Query[AuditEventQuery]) -> QueryS
     """Events, newest first, filtered by actor, action, object and local date range; ``page`` and ``page_size``."""
     _require_reader(request)
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        from regdesk.config.api import ApiError
-
         raise ApiError(
             "invalid_input",
             _("The end date is before the start date."),

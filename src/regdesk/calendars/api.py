@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 
 from regdesk.calendars.services import workdays_add, workdays_between
 from regdesk.config.api_types import IsoDate
+from regdesk.config.errors import ApiError
 from regdesk.rules.workdays import CalendarRangeError
 
 router = Router(tags=["calendars"])
@@ -23,9 +24,6 @@ MAX_WORKING_DAYS = 100_000
 
 
 def _input_error(code: str, message: str, field: str, problem: str) -> Exception:
-    # Imported here: regdesk.config.api imports this module's router before it defines ApiError.
-    from regdesk.config.api import ApiError
-
     return ApiError(code, message, status=422, fields={field: [problem]})
 
 

@@ -23,6 +23,7 @@ from regdesk.cases.models import Case, Clock
 from regdesk.cases.permissions import access_case_by_id
 from regdesk.cases.selectors import allowed_actions, case_clocks, case_documents
 from regdesk.cases.services import CaseRefused, TransitionRefused, case_transition
+from regdesk.config.errors import ApiError
 
 router = Router(tags=["cases"])
 
@@ -168,8 +169,6 @@ def case_action(
     request: HttpRequest, case_id: int, action: str, payload: Body[dict[str, Any]], role: str | None = None
 ) -> CaseOut:
     """Take ``action`` on the case with the JSON object ``payload``."""
-    from regdesk.config.api import ApiError
-
     case = access_case_by_id(request.user, case_id)
     try:
         case = case_transition(actor=request.user, case=case, action=action, payload=payload, role=role)  # type: ignore[arg-type]
