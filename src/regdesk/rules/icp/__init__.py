@@ -39,7 +39,7 @@ from regdesk.rules.icp.domains import (
     parse_domain,
     registrable_domain,
 )
-from regdesk.rules.icp.filing import RuleConfiguration, check_filing, load_rule_configuration
+from regdesk.rules.icp.filing import RuleConfiguration, check_filing, check_filing_encodable, load_rule_configuration
 from regdesk.rules.icp.model import (
     Access,
     Address,
@@ -65,6 +65,7 @@ from regdesk.rules.icp.record_numbers import (
     province_code_of,
 )
 from regdesk.rules.icp.result import ERROR, WARNING, FieldError, by_field, errors_only, has_errors
+from regdesk.rules.icp.text import check_encodable, first_unencodable
 from regdesk.rules.icp.uniqueness import (
     check_mobile_ownership,
     check_website_person_owners,
@@ -105,7 +106,9 @@ __all__ = [
     "check_access",
     "check_domain",
     "check_emails",
+    "check_encodable",
     "check_filing",
+    "check_filing_encodable",
     "check_homepage_url",
     "check_ip_range",
     "check_mobile_numbers",
@@ -122,6 +125,7 @@ __all__ = [
     "contains_domain",
     "default_code_tables",
     "errors_only",
+    "first_unencodable",
     "footer_html",
     "format_record_number",
     "has_errors",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from publicsuffixlist import PublicSuffixList
@@ -22,6 +22,7 @@ from regdesk.rules.icp.domains import (
 from regdesk.rules.icp.model import Filing
 from regdesk.rules.icp.owner import check_owner, owner_facts
 from regdesk.rules.icp.result import FieldError, finding, item, join
+from regdesk.rules.icp.text import check_encodable
 from regdesk.rules.icp.website import check_website
 from regdesk.rules.identity.common import today_in_china
 
@@ -70,6 +71,29 @@ def _domains_across_websites(filing: Filing) -> list[FieldError]:
     return findings
 
 
+# Names the owner is also known by stay with the provider: they are never sent to the regulator.
+_NOT_FILED = frozenset({"aliases"})
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of every text in the filing data that goes to the regulator."""
+    if is_dataclass(value) and not isinstance(value, type):
+        for member in fields(value):
+            if member.name not in _NOT_FILED:
+                yield from _texts(getattr(value, member.name), join(path, member.name))
+    elif isinstance(value, tuple):
+        for index, element in enumerate(value):
+            yield from _texts(element, item(path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def check_filing_encodable(filing: Filing) -> list[FieldError]:
+    """A finding for every field that holds a character the regulator's system cannot take (GBK; MIIT interface
+    v3.0 §3-2), whatever the field's other rules found or skipped."""
+    return [error for path, text in _texts(filing, "") for error in check_encodable(path, text.strip())]
+
+
 def check_filing(
     filing: Filing,
     *,
@@ -104,4 +128,7 @@ def check_filing(
             path=item("websites", index),
         )
     findings += _domains_across_websites(filing)
-    return findings
+    # Every text field, whatever its own rules: a field they already refuse (a mobile number in Arabic-Indic digits
+    # has the wrong format) keeps that more specific finding.
+    refused = {error.field for error in findings if error.is_error}
+    return findings + [error for error in check_filing_encodable(filing) if error.field not in refused]

@@ -18,6 +18,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too short: at least {limit} characters, not {actual}.",
     ),
     "control_characters": ("含有不可见的控制字符。", "Contains invisible control characters."),
+    "not_encodable": (
+        "含有无法报送的字符{shown_zh}：监管系统只接受GBK字符集内的字符，请改用常用字或删除该字符。",
+        "Contains the character {shown_en}, which cannot be filed: the regulator's system accepts only characters "
+        "of the GBK character set. Use a common character instead or remove it.",
+    ),
     "code_not_integer": ("代码应为整数。", "The code must be a whole number."),
     "code_unknown": (
         "代码{code}不在“{table_zh}”代码表中。",

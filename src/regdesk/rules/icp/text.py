@@ -7,6 +7,12 @@ import unicodedata
 
 from regdesk.rules.icp.result import FieldError, finding
 
+# MIIT enterprise interface v3.0 §3-2: the upload documents are XML 1.0 encoded in GBK, so a character either
+# cannot carry (an emoji, Hangul, the Kangxi radicals U+2F00-U+2FD5, CJK extensions B and beyond, private use) is
+# refused by the regulator's system. The same definition as the MIIT codec's: Python's "gbk" codec, and the
+# characters XML 1.0 cannot hold at all.
+REGULATOR_ENCODING = "gbk"
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The XSD's multi-value fields (Wzmc, Fzr_dhhm, Fzr_sjhm, Fzr_dzyj) separate values with ';'; the full-width
 # semicolon of Chinese input methods is read the same way.
 MULTI_VALUE_SEPARATORS = re.compile(r"[;；]")
@@ -66,6 +72,33 @@ def only_latin_or_digits(text: str) -> bool:
 def split_values(text: str) -> list[str]:
     """The values of a multi-value field, trimmed; empty parts are dropped."""
     return [part.strip() for part in MULTI_VALUE_SEPARATORS.split(text) if part.strip()]
+
+
+def first_unencodable(text: str) -> str | None:
+    """The first character of ``text`` the regulator's upload cannot carry (outside GBK, or forbidden in XML 1.0),
+    or ``None`` when every character can be sent."""
+    forbidden = XML_FORBIDDEN.search(text)
+    if forbidden is not None:
+        return forbidden.group(0)
+    try:
+        text.encode(REGULATOR_ENCODING)
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
+
+
+def check_encodable(field: str, value: str | None) -> list[FieldError]:
+    """A finding naming the first character of ``value`` that cannot be sent to the regulator, if there is one."""
+    character = first_unencodable(value or "")
+    if character is None:
+        return []
+    codepoint = f"U+{ord(character):04X}"
+    # An invisible or combining character is shown by its code point only.
+    if unicodedata.category(character)[0] in "LNPS":
+        shown_zh, shown_en = f"“{character}”（{codepoint}）", f"“{character}” ({codepoint})"
+    else:
+        shown_zh = shown_en = codepoint
+    return [finding(field, "not_encodable", shown_zh=shown_zh, shown_en=shown_en)]
 
 
 def check_text(
