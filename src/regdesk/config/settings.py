@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "regdesk.calendars",
     "regdesk.cases",
     "regdesk.gateways",
+    "regdesk.workers",
     "regdesk.subscribers",
     "regdesk.miit",
     "regdesk.filings",
@@ -253,6 +254,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker beats for the task it runs every REGDESK_TASK_HEARTBEAT_SECONDS; a RUNNING task whose beat is older than
+# REGDESK_TASK_STALE_SECONDS lost its worker (killed, machine gone) and is reaped: marked failed, and run again when
+# it is safe to (regdesk.workers).
+REGDESK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("REGDESK_TASK_HEARTBEAT_SECONDS", "15"))
+REGDESK_TASK_STALE_SECONDS = float(os.environ.get("REGDESK_TASK_STALE_SECONDS", "120"))
 
 # Outside systems. Every address defaults to its simulator on loopback (see regdesk.simulators).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -301,6 +307,10 @@ if _miit_aes_key := _secret_from_env("REGDESK_MIIT_AES_KEY"):
     REGDESK_MIIT_AES_KEY = _miit_aes_key
 if os.environ.get("REGDESK_MIIT_AES_IV"):
     REGDESK_MIIT_AES_IV = os.environ["REGDESK_MIIT_AES_IV"]
+# One process sends uploads at a time, under a lease on the sequence row that its heartbeat renews every
+# REGDESK_MIIT_SEND_HEARTBEAT_SECONDS while a call is in flight; a sender that dies frees it after the lease.
+REGDESK_MIIT_SEND_LEASE_SECONDS = float(os.environ.get("REGDESK_MIIT_SEND_LEASE_SECONDS", "60"))
+REGDESK_MIIT_SEND_HEARTBEAT_SECONDS = float(os.environ.get("REGDESK_MIIT_SEND_HEARTBEAT_SECONDS", "15"))
 
 # ICP filing
 # The provider's own filed IP networks (its IP address filing; MIIT code 1063): every IP range of a website's

@@ -21,13 +21,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -232,11 +233,18 @@ def _queue_send(upload_id: int, *, delay_seconds: float = 0) -> None:
         send_upload.enqueue(upload_id)
 
 
-def _lease_seconds(settings: MiitSettings) -> float:
-    per_call = settings.connect_timeout_seconds + settings.read_timeout_seconds
-    backoff = settings.backoff_seconds * float(2**settings.attempts)
-    # an upload attempt may be followed by a query, each with its own repeats
-    return float(settings.attempts * per_call * 2 * settings.attempts + backoff + 60)
+def _lease_seconds() -> float:
+    """The send lease: short, because a live sender renews it (``_LeaseKeeper``) while its call is in flight."""
+    from django.conf import settings
+
+    return max(1.0, float(settings.REGDESK_MIIT_SEND_LEASE_SECONDS))
+
+
+def _heartbeat_seconds(lease: float) -> float:
+    from django.conf import settings
+
+    # Renew well before the lease runs out, whatever the two settings say.
+    return max(0.05, min(float(settings.REGDESK_MIIT_SEND_HEARTBEAT_SECONDS), lease / 3))
 
 
 def _acquire_lease(seconds: float) -> str | None:
@@ -252,10 +260,52 @@ def _acquire_lease(seconds: float) -> str | None:
     return token if taken else None
 
 
-def _renew_lease(token: str, seconds: float) -> None:
-    MiitSequence.objects.filter(id=1, send_lease_token=token).update(
+def _renew_lease(token: str, seconds: float) -> bool:
+    """Extend the lease if ``token`` still holds it; False when it was lost (it ran out and another took it)."""
+    renewed = MiitSequence.objects.filter(id=1, send_lease_token=token).update(
         send_lease_until=timezone.now() + timedelta(seconds=seconds)
     )
+    return renewed == 1
+
+
+class _LeaseKeeper:
+    """The sender's heartbeat: a thread that renews the send lease every few seconds while uploads go out, so that
+    the lease can be short. A sender killed mid-call stops beating and its lease runs out after
+    ``REGDESK_MIIT_SEND_LEASE_SECONDS``, instead of after the longest call it could have made.
+
+    The thread has its own database connection (closed when it stops). ``lost`` turns true when a renewal finds the
+    lease taken by another sender (ours ran out, e.g. the database was unreachable): the sender then stops before
+    its next upload, so two senders never send in turn.
+    """
+
+    def __init__(self, token: str, lease: float) -> None:
+        self.token = token
+        self.lease = lease
+        self.lost = False
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="miit-send-lease", daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stopping.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        interval = _heartbeat_seconds(self.lease)
+        try:
+            while not self._stopping.wait(interval):
+                try:
+                    if not _renew_lease(self.token, self.lease):
+                        self.lost = True
+                        logger.warning("MIIT send lease lost; the sender stops after its current upload")
+                        return
+                except DatabaseError:
+                    logger.warning("MIIT send lease not renewed (database error); trying again")
+        finally:
+            connections.close_all()  # this thread's connections only
 
 
 def _release_lease(token: str) -> None:
@@ -365,26 +415,28 @@ def miit_upload_send(*, upload_id: int, actor: User | None = None, client: MiitP
     Stops at the first upload that is not accepted (later ones would be refused as a gap). Records each answer
     (status, ``msg_code`` and its meaning, times) with an audit event. An upload whose earlier outcome is unknown
     is first checked with ``isp_querypreviousupload``; see ``regdesk.miit.transport``. Raises ``SenderBusy`` when
-    another process is sending (it will send this one too).
+    another process is sending (it will send this one too), or when this sender lost its lease on the way.
     """
     client = client or get_client()
-    lease = _lease_seconds(client.settings)
+    lease = _lease_seconds()
     token = _acquire_lease(lease)
     if token is None:
         raise SenderBusy()
     try:
-        target = MiitUpload.objects.get(pk=upload_id)
-        pending = (
-            MiitUpload.objects.filter(sequence__lte=target.sequence)
-            .exclude(status=UploadStatus.ACCEPTED)
-            .order_by("sequence")
-        )
-        for upload in pending:
-            result = _send_one(client, upload, actor=actor)
-            _record_result(upload, result, actor=actor)
-            if result.status != UploadStatus.ACCEPTED:
-                break
-            _renew_lease(token, lease)
+        with _LeaseKeeper(token, lease) as keeper:
+            target = MiitUpload.objects.get(pk=upload_id)
+            pending = (
+                MiitUpload.objects.filter(sequence__lte=target.sequence)
+                .exclude(status=UploadStatus.ACCEPTED)
+                .order_by("sequence")
+            )
+            for upload in pending:
+                if keeper.lost or not _renew_lease(token, lease):
+                    raise SenderBusy()
+                result = _send_one(client, upload, actor=actor)
+                _record_result(upload, result, actor=actor)
+                if result.status != UploadStatus.ACCEPTED:
+                    break
     finally:
         _release_lease(token)
     return MiitUpload.objects.get(pk=upload_id)

@@ -13,6 +13,7 @@ from regdesk.miit.services import (
     miit_upload_send,
     retry_due,
 )
+from regdesk.workers.services import resume_when_reaped
 
 
 def _retry_seconds() -> float:
@@ -31,6 +32,11 @@ def send_upload(upload_id: int) -> str:
     if retry_due(upload):
         _queue_send(upload_id, delay_seconds=_retry_seconds())
     return str(upload.status)
+
+
+# Sending is safe to repeat (an upload whose outcome is unknown is checked with isp_querypreviousupload first), so
+# a send whose worker died is queued again by the reaper.
+resume_when_reaped(send_upload)
 
 
 @task()

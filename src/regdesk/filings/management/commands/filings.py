@@ -3,7 +3,8 @@
 * ``regdesk filings list [--state STATE] [--json]`` — every filing with its state and record numbers (nothing
   personal: an owner is shown by its kind, websites by their ids and numbers).
 * ``regdesk filings poll [--loop SECONDS]`` — fetch the province's downloads (review results) and handle them;
-  the runner starts ``regdesk filings poll --loop 30`` beside the worker and the clock sweep.
+  the runner starts ``regdesk filings poll --loop 30`` beside the worker and the clock sweep. Each round of the
+  loop also reaps background tasks whose worker is gone (``regdesk tasks reap``).
 
 Exit codes: 0 ok, 1 the province refused the download or could not be reached, 2 usage error. With ``--loop``
 nothing but SIGINT/SIGTERM ends the command: a failing round is reported and the next one runs.
@@ -27,6 +28,7 @@ from regdesk.filings.selectors import filings_listing
 from regdesk.miit.codec import CodecError
 from regdesk.miit.services import MiitError
 from regdesk.miit.transport import TransportError
+from regdesk.workers.services import tasks_reap
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,17 @@ class Command(BaseCommand):
             else:
                 if interval is None or received:
                     self.stdout.write(f"downloads received / 收到下载文件: {received}")
-            if interval is None or stopping.wait(interval):
+            if interval is None:
+                return
+            self._reap_tasks()
+            if stopping.wait(interval):
                 return
             close_old_connections()
+
+    def _reap_tasks(self) -> None:
+        """The long-running poller is what ``regdesk run`` keeps beside the worker, so it also reaps the tasks whose
+        worker is gone (a send to the province stuck RUNNING, see ``regdesk.workers``)."""
+        try:
+            tasks_reap()
+        except Exception as error:
+            logger.exception("reaping tasks failed (%s)", type(error).__name__)
