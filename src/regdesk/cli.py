@@ -29,8 +29,23 @@ def _load(target: str) -> Callable[[Sequence[str]], int]:
     return function
 
 
+# sysexits' EX_CONFIG: the configuration is wrong; starting again changes nothing (systemd units do not restart
+# on it, see deploy/).
+EXIT_CONFIGURATION = 78
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return _dispatch(list(sys.argv[1:] if argv is None else argv))
+    except ImproperlyConfigured as error:
+        # A refusal to start (a weak secret, a key file others can read ...) is a message, not a traceback.
+        print(f"regdesk: configuration refused / 配置不符合要求: {error}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] in PURE_COMMANDS:
         return _load(PURE_COMMANDS[args[0]])(args[1:])
     if args and args[0] == "run":

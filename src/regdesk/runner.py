@@ -1,20 +1,37 @@
-"""``regdesk run``: the whole system on one machine.
+"""``regdesk run``: the whole system on one machine, for development and demonstrations.
 
-Starts the web server, the task worker, the clock sweep and the outside-system simulators on 127.0.0.1 as child
-processes, prints the addresses and the demo logins, and stops all of them on Ctrl-C (or when one of them dies).
+Starts the web server, the task worker, the clock sweeps, the pollers and the outside-system simulators on
+127.0.0.1 as child processes, prints the addresses and the demo logins, and keeps them running: a child that dies
+is started again after a pause that doubles with each quick death (up to a minute), with a log line each time; the
+others are left alone. Only Ctrl-C or SIGTERM stops everything.
+
+Production runs each process on its own under a process manager (``deploy/``): ``regdesk run`` refuses
+production mode, since it starts the simulators and prints the demo logins.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+
+logger = logging.getLogger("regdesk.runner")
+
+# Seconds a child must stay up for its next death to count as a first one again (the pause starts over).
+STABLE_AFTER_SECONDS = 30.0
+INITIAL_BACKOFF_SECONDS = 1.0
+MAXIMUM_BACKOFF_SECONDS = 60.0
+# Seconds the children get to stop on SIGTERM before they are killed.
+STOP_GRACE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,7 @@ def _regdesk(*args: str) -> list[str]:
     return [sys.executable, "-m", "regdesk.cli", *args]
 
 
-def services(host: str, port: int) -> list[Service]:
+def services(host: str, port: int, *, max_request_bytes: int) -> list[Service]:
     return [
         Service(
             "web",
@@ -38,6 +55,8 @@ def services(host: str, port: int) -> list[Service]:
                 "waitress",
                 f"--listen={host}:{port}",
                 "--threads=8",
+                # Bodies over the limit are refused by the server before the application reads them.
+                f"--max-request-body-size={max_request_bytes}",
                 "regdesk.config.wsgi:application",
             ],
             f"http://{host}:{port}/",
@@ -49,6 +68,116 @@ def services(host: str, port: int) -> list[Service]:
         Service("filings-poll", _regdesk("filings", "poll", "--loop", "30"), "(province downloads, every 30 s)"),
         Service("simulators", [sys.executable, "-m", "regdesk.simulators"], "(outside systems, see below)"),
     ]
+
+
+@dataclass
+class _Child:
+    service: Service
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    quick_deaths: int = 0
+    restart_at: float | None = field(default=None)
+
+
+class Supervisor:
+    """Keeps a set of child processes running until asked to stop.
+
+    A child that exits is logged and started again after ``initial_backoff`` seconds, doubled for each further
+    death within ``stable_after`` seconds of its start, never more than ``maximum_backoff``. ``run`` returns when
+    ``request_stop`` is called (the SIGINT and SIGTERM handlers call it), after stopping every child.
+    """
+
+    def __init__(
+        self,
+        services: Sequence[Service],
+        *,
+        initial_backoff: float = INITIAL_BACKOFF_SECONDS,
+        maximum_backoff: float = MAXIMUM_BACKOFF_SECONDS,
+        stable_after: float = STABLE_AFTER_SECONDS,
+        poll_interval: float = 0.5,
+        cwd: Path | None = None,
+    ) -> None:
+        self._children = [_Child(service) for service in services]
+        self._initial_backoff = initial_backoff
+        self._maximum_backoff = maximum_backoff
+        self._stable_after = stable_after
+        self._poll_interval = poll_interval
+        self._cwd = cwd or Path.cwd()
+        self._stopping = threading.Event()
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    def start(self) -> None:
+        for child in self._children:
+            self._spawn(child)
+
+    def run(self) -> int:
+        """Start every child, watch them until a stop is requested, then stop them all. Returns 0."""
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            logger.info("received %s: stopping everything", signal.Signals(signum).name)
+            self.request_stop()
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        try:
+            self.start()
+            while not self._stopping.wait(self._poll_interval):
+                self.watch(time.monotonic())
+        finally:
+            self.stop_all()
+        return 0
+
+    def watch(self, now: float) -> None:
+        """Note the children that died since the last look and start those whose pause is over."""
+        for child in self._children:
+            if child.process is not None and child.process.poll() is not None:
+                code = child.process.returncode
+                child.process = None
+                if now - child.started_at >= self._stable_after:
+                    child.quick_deaths = 0
+                delay = min(self._maximum_backoff, self._initial_backoff * 2**child.quick_deaths)
+                child.quick_deaths += 1
+                child.restart_at = now + delay
+                logger.warning("%s exited with code %s; restarting in %.1f s", child.service.name, code, delay)
+            if child.process is None and child.restart_at is not None and now >= child.restart_at:
+                self._spawn(child)
+
+    def stop_all(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        running = [child.process for child in self._children if child.process is not None]
+        for process in running:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + grace
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for child in self._children:
+            child.process = None
+
+    def _spawn(self, child: _Child) -> None:
+        child.restart_at = None
+        child.started_at = time.monotonic()
+        try:
+            child.process = subprocess.Popen(child.service.command, cwd=self._cwd)  # noqa: S603
+        except OSError as error:
+            # A command that cannot start at all is treated like a child that died at once.
+            logger.error("%s could not start (%s)", child.service.name, error.strerror)
+            child.process = None
+            delay = min(self._maximum_backoff, self._initial_backoff * 2**child.quick_deaths)
+            child.quick_deaths += 1
+            child.restart_at = child.started_at + delay
+            return
+        if child.quick_deaths:
+            logger.info("%s started again (pid %s)", child.service.name, child.process.pid)
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr)
 
 
 def _print_banner(host: str, port: int) -> None:
@@ -81,35 +210,21 @@ def main(argv: Sequence[str]) -> int:
     options = parser.parse_args(list(argv))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regdesk.config.settings")
-    children: list[tuple[Service, subprocess.Popen[bytes]]] = []
-    stopping = False
+    from django.conf import settings
 
-    def stop(*_args: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    if settings.PRODUCTION:
+        print(
+            "regdesk run: refused in production mode; run the processes of deploy/ (Procfile or systemd units)\n"
+            "regdesk run：生产模式下拒绝执行；请按 deploy/ 中的 Procfile 或 systemd 单元分别启动各进程",
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging()
+    supervisor = Supervisor(services(options.host, options.port, max_request_bytes=settings.REGDESK_REQUEST_MAX_BYTES))
+    banner = threading.Timer(1.5, _print_banner, args=(options.host, options.port))
+    banner.daemon = True
+    banner.start()
     try:
-        for service in services(options.host, options.port):
-            children.append((service, subprocess.Popen(service.command, cwd=Path.cwd())))  # noqa: S603
-        time.sleep(1.5)
-        _print_banner(options.host, options.port)
-        while not stopping:
-            for service, process in children:
-                if process.poll() is not None:
-                    print(f"{service.name} stopped with code {process.returncode}; stopping everything", flush=True)
-                    stopping = True
-                    break
-            time.sleep(0.5)
+        return supervisor.run()
     finally:
-        for _service, process in children:
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 10
-        for _service, process in children:
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return 0
+        banner.cancel()

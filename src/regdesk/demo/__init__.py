@@ -2,6 +2,9 @@
 
 Demo passwords and TOTP secrets are generated on the first load and kept only in ``var/demo-credentials.json``
 (mode 0600) beside the database they belong to: the repository holds no credentials.
+
+Production mode (``REGDESK_ENV=production``) refuses every demo command: demo accounts with printable passwords
+and second factors have no place in a provider's database.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+
+PRODUCTION_REFUSAL = (
+    "regdesk demo: refused in production mode (REGDESK_ENV=production); demo data belongs to development only\n"
+    "regdesk demo：生产模式（REGDESK_ENV=production）下拒绝执行；演示数据只用于开发环境"
+)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -29,7 +37,13 @@ def main(argv: Sequence[str]) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
     from regdesk.demo.credentials import CredentialsFileError
+
+    if settings.PRODUCTION:
+        print(PRODUCTION_REFUSAL, file=sys.stderr)
+        return 2
 
     try:
         return _run(options)

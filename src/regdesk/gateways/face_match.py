@@ -24,8 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
-DEFAULT_URL = "http://127.0.0.1:8035"
-
 MESSAGES = ServiceMessages(
     unavailable=_("The face-match service is unavailable (HTTP %(status)s)."),
     refused=_("The face-match service refused the request (HTTP %(status)s)."),
@@ -98,7 +96,7 @@ class HttpFaceMatchGateway:
 def get_face_match_gateway() -> FaceMatchPort:
     """The configured face-match service (the simulator on loopback in development and tests)."""
     return HttpFaceMatchGateway(
-        base_url=str(getattr(settings, "REGDESK_FACE_MATCH_GATEWAY_URL", DEFAULT_URL)),
-        timeout_seconds=float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0)),
-        attempts=int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3)),
+        base_url=str(settings.REGDESK_FACE_MATCH_GATEWAY_URL),
+        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
+        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
     )

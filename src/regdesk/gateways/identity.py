@@ -21,8 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
-DEFAULT_URL = "http://127.0.0.1:8032"
-
 MESSAGES = ServiceMessages(
     unavailable=_("The identity check service is unavailable (HTTP %(status)s)."),
     refused=_("The identity check service refused the request (HTTP %(status)s)."),
@@ -114,7 +112,7 @@ class HttpIdentityCheckGateway:
 def get_identity_check_gateway() -> IdentityCheckGateway:
     """The configured identity check service (the simulator on loopback in development and tests)."""
     return HttpIdentityCheckGateway(
-        base_url=str(getattr(settings, "REGDESK_IDENTITY_GATEWAY_URL", DEFAULT_URL)),
-        timeout_seconds=float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0)),
-        attempts=int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3)),
+        base_url=str(settings.REGDESK_IDENTITY_GATEWAY_URL),
+        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
+        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
     )

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
-DEFAULT_URL = "http://127.0.0.1:8034"
 LineMode = Literal["normal", "one_way_suspended", "two_way_suspended", "cancelled"]
 LINE_MODES: tuple[LineMode, ...] = get_args(LineMode)
 # References travel in URLs: letters, digits and . _ : - only, so that they cannot carry free text.
@@ -155,7 +154,7 @@ class HttpProvisioningGateway:
 def get_provisioning_gateway() -> ProvisioningGateway:
     """The configured provisioning system (the simulator on loopback in development and tests)."""
     return HttpProvisioningGateway(
-        base_url=str(getattr(settings, "REGDESK_PROVISIONING_GATEWAY_URL", DEFAULT_URL)),
-        timeout_seconds=float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0)),
-        attempts=int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3)),
+        base_url=str(settings.REGDESK_PROVISIONING_GATEWAY_URL),
+        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
+        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
     )

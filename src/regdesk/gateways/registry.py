@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
-DEFAULT_URL = "http://127.0.0.1:8033"
 _USCC_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
 
 MESSAGES = ServiceMessages(
@@ -156,7 +155,7 @@ class HttpEnterpriseRegistryGateway:
 def get_enterprise_registry_gateway() -> EnterpriseRegistryGateway:
     """The configured enterprise registry (the simulator on loopback in development and tests)."""
     return HttpEnterpriseRegistryGateway(
-        base_url=str(getattr(settings, "REGDESK_REGISTRY_GATEWAY_URL", DEFAULT_URL)),
-        timeout_seconds=float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0)),
-        attempts=int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3)),
+        base_url=str(settings.REGDESK_REGISTRY_GATEWAY_URL),
+        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
+        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
     )

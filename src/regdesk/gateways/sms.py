@@ -109,6 +109,6 @@ def get_sms_gateway() -> SmsGateway:
     """The configured SMS gateway (the simulator on loopback in development and tests)."""
     return HttpSmsGateway(
         base_url=str(settings.REGDESK_SMS_GATEWAY_URL),
-        timeout_seconds=float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0)),
-        attempts=int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3)),
+        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
+        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
     )

@@ -137,3 +137,19 @@ class MiitDownload(models.Model):
 
     def associated_data(self) -> bytes:
         return f"miit.download:{self.file_name}:{self.sha256}".encode()
+
+
+class MiitPoll(models.Model):
+    """The one row (id 1) that records when the province last answered a download poll: the health check reports
+    its age, so that a poller that has stopped, or a province that no longer answers, is noticed."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_success_at = models.DateTimeField(_("last successful poll"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("MIIT download poll")
+        verbose_name_plural = _("MIIT download polls")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="miit_poll_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.last_success_at}"

@@ -52,6 +52,7 @@ from regdesk.miit.models import (
     UploadOperation,
     UploadStatus,
 )
+from regdesk.miit.polls import poll_succeeded
 from regdesk.miit.records import DownloadDocument, NewFiling
 from regdesk.miit.transport import MiitClient, MiitPort, SoapFault, TransportError, Unreachable, UploadOutcome
 from regdesk.privacy.crypto import decrypt_bytes, encrypt_bytes
@@ -629,4 +630,5 @@ def miit_download_fetch(
         )
         if answer.msg_code == 1 or not acknowledged:
             break
+    poll_succeeded()
     return fetched
