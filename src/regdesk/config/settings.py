@@ -25,15 +25,48 @@ ENVIRONMENT = os.environ.get("REGDESK_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
 
+def _require_private_file(path: str, setting: str) -> None:
+    """In production a secret's file must exist and be readable by its owner only (mode 0600 or stricter):
+    a key that other accounts on the machine can read is no longer a secret."""
+    if not PRODUCTION or not path:
+        return
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError as error:
+        raise ImproperlyConfigured(f"{setting}: cannot read {path!r} ({error.strerror})") from None
+    if mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{setting}: the file {path!r} is readable or writable by other accounts (mode {mode & 0o777:04o}); "
+            f"run `chmod 600 {path}` and start again"
+        )
+
+
 def _secret_from_env(name: str) -> str | None:
-    """Read ``NAME`` or the file named by ``NAME_FILE``."""
+    """Read ``NAME`` or the file named by ``NAME_FILE`` (in production a file must have mode 0600)."""
     value = os.environ.get(name)
     if value:
         return value
     path = os.environ.get(f"{name}_FILE")
     if path:
+        _require_private_file(path, f"{name}_FILE")
         return Path(path).read_text(encoding="utf-8").strip()
     return None
+
+
+# Django's own deploy check (security.W009) asks for the same: long, varied, not a generated insecure key.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT_CHARACTERS = 5
+
+
+def _check_production_secret_key(key: str) -> None:
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"REGDESK_SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} random characters in production "
+            f"(with at least {SECRET_KEY_MIN_DISTINCT_CHARACTERS} different ones); generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`"
+        )
+    if key.startswith("django-insecure-"):
+        raise ImproperlyConfigured("REGDESK_SECRET_KEY is a 'django-insecure-' development key; generate a new one")
 
 
 def _development_secret(filename: str) -> str:
@@ -53,16 +86,25 @@ if _secret is None:
     if PRODUCTION:
         raise ImproperlyConfigured("REGDESK_SECRET_KEY or REGDESK_SECRET_KEY_FILE is required in production")
     _secret = _development_secret("secret_key")
+if PRODUCTION:
+    _check_production_secret_key(_secret)
 SECRET_KEY = _secret
 
-DEBUG = os.environ.get("REGDESK_DEBUG", "0" if PRODUCTION else "1") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("REGDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# Off unless asked for, in development too: the debug pages show settings and code, and the SQL debug logging
+# costs about a tenth of every command.
+DEBUG = os.environ.get("REGDESK_DEBUG", "0") == "1"
+# Production names its own hosts (Django's deploy check security.W020 reports an empty list).
+_DEVELOPMENT_HOSTS = "127.0.0.1,localhost,testserver"
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("REGDESK_ALLOWED_HOSTS", "" if PRODUCTION else _DEVELOPMENT_HOSTS).split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # The key ring of the personal-data vault (see regdesk.privacy.keys). In development a ring is made under var/.
 VAULT_KEYS_FILE = os.environ.get("REGDESK_VAULT_KEYS_FILE", "")
 if not VAULT_KEYS_FILE and PRODUCTION:
     raise ImproperlyConfigured("REGDESK_VAULT_KEYS_FILE is required in production")
+_require_private_file(VAULT_KEYS_FILE, "REGDESK_VAULT_KEYS_FILE")
 VAULT_KEYS_DEFAULT_PATH = VAR_DIR / "vault-keys.json"
 
 # The key that signs the audit trail's checkpoints (see regdesk.audit.keys): outside the database, so that someone
@@ -70,6 +112,7 @@ VAULT_KEYS_DEFAULT_PATH = VAR_DIR / "vault-keys.json"
 REGDESK_AUDIT_CHECKPOINT_KEY_FILE = os.environ.get("REGDESK_AUDIT_CHECKPOINT_KEY_FILE", "")
 if not REGDESK_AUDIT_CHECKPOINT_KEY_FILE and PRODUCTION:
     raise ImproperlyConfigured("REGDESK_AUDIT_CHECKPOINT_KEY_FILE is required in production")
+_require_private_file(REGDESK_AUDIT_CHECKPOINT_KEY_FILE, "REGDESK_AUDIT_CHECKPOINT_KEY_FILE")
 REGDESK_AUDIT_CHECKPOINT_KEY_DEFAULT_PATH = VAR_DIR / "audit-checkpoint-key"
 
 INSTALLED_APPS = [
@@ -100,6 +143,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that its one line per request times and sees the answers of all the others.
+    "regdesk.web.access_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body: a body larger than REGDESK_REQUEST_MAX_BYTES is refused unread.
@@ -174,10 +219,7 @@ REGDESK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("REGDESK_IDLE_TIMEOUT_MINUTES"
 # REGDESK_LOGIN_MAX_FAILURES counts per client address and username together, so that one attacker behind a
 # shared (NAT) address locks only the account attacked there; this larger number locks the username everywhere.
 REGDESK_LOGIN_USERNAME_MAX_FAILURES = int(os.environ.get("REGDESK_LOGIN_USERNAME_MAX_FAILURES", "20"))
-# The addresses (or networks) of the reverse proxies whose forwarded headers are believed; comma-separated.
-REGDESK_TRUSTED_PROXIES = [
-    proxy.strip() for proxy in os.environ.get("REGDESK_TRUSTED_PROXIES", "").split(",") if proxy.strip()
-]
+# The client's address behind REGDESK_TRUSTED_PROXIES (below): regdesk.accounts.client_address.
 
 
 def _rate(name: str, default: str) -> str:
@@ -232,6 +274,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# HTTPS in production: plain HTTP is redirected (the health check excepted, so that a load balancer may ask over
+# HTTP) and browsers are told to use HTTPS only (HSTS). Behind a TLS-terminating reverse proxy on the addresses of
+# REGDESK_TRUSTED_PROXIES, the proxy's X-Forwarded-Proto says whether the request came over HTTPS; the proxy must
+# set that header itself, overwriting one a client sent.
+SECURE_SSL_REDIRECT = _flag("REGDESK_SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("REGDESK_HSTS_SECONDS", str(365 * 24 * 3600) if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("REGDESK_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("REGDESK_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The addresses (or networks) of the reverse proxies whose forwarded headers are believed; comma-separated.
+REGDESK_TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.environ.get("REGDESK_TRUSTED_PROXIES", "").split(",") if proxy.strip()
+]
+if REGDESK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 LANGUAGE_CODE = "zh-hans"
 # Each language is named in itself in the language switch.
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -267,7 +333,19 @@ EMAIL_PORT = int(os.environ.get("REGDESK_SMTP_PORT", "8025"))
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("REGDESK_MAIL_FROM", "regdesk@provider.example.cn")
 REGDESK_SMS_GATEWAY_URL = os.environ.get("REGDESK_SMS_GATEWAY_URL", "http://127.0.0.1:8031")
+REGDESK_IDENTITY_GATEWAY_URL = os.environ.get("REGDESK_IDENTITY_GATEWAY_URL", "http://127.0.0.1:8032")
+REGDESK_REGISTRY_GATEWAY_URL = os.environ.get("REGDESK_REGISTRY_GATEWAY_URL", "http://127.0.0.1:8033")
+REGDESK_PROVISIONING_GATEWAY_URL = os.environ.get("REGDESK_PROVISIONING_GATEWAY_URL", "http://127.0.0.1:8034")
+# Each attempt of a call to an outside system waits at most this long; transient failures are tried again.
 REGDESK_GATEWAY_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_GATEWAY_TIMEOUT_SECONDS", "10"))
+REGDESK_GATEWAY_ATTEMPTS = int(os.environ.get("REGDESK_GATEWAY_ATTEMPTS", "3"))
+
+# The health check (GET /api/v1/health) answers 503 when the oldest waiting task or the last completed regulator
+# poll is older than these; a poll age of 0 is reported without being judged (development: no poller by default).
+REGDESK_HEALTH_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("REGDESK_HEALTH_QUEUE_MAX_AGE_SECONDS", "300"))
+REGDESK_HEALTH_POLL_MAX_AGE_SECONDS = int(
+    os.environ.get("REGDESK_HEALTH_POLL_MAX_AGE_SECONDS", "900" if PRODUCTION else "0")
+)
 
 # Documents attached to cases (configurable limit).
 REGDESK_DOCUMENT_MAX_BYTES = int(os.environ.get("REGDESK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -280,23 +358,43 @@ REGDESK_REQUEST_MAX_BYTES = int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = REGDESK_REQUEST_MAX_BYTES
 
+# Logs go to standard error: plain lines in development, one JSON object per line in production (for the
+# provider's log collector), where every request and every task also writes one line (regdesk.web.access_log).
+REGDESK_LOG_FORMAT = os.environ.get("REGDESK_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if REGDESK_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"REGDESK_LOG_FORMAT must be json or plain, not {REGDESK_LOG_FORMAT!r}")
+# Request and task lines also in development when asked for (they are always written in production).
+REGDESK_ACCESS_LOG = _flag("REGDESK_ACCESS_LOG", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": REGDESK_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("REGDESK_LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print every line twice beside the root handler.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # The request lines replace Django's own (which carry the query string) and the server's access log.
+        "django.server": {"level": "WARNING"},
+        # One line per task is regdesk.tasks's; the backport's own started/finished lines would double it.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
 # MIIT enterprise interface (province filing system). Development defaults point at the province simulator; in
 # production the adapter refuses to start without REGDESK_MIIT_PASSWORD and REGDESK_MIIT_AES_KEY.
-if os.environ.get("REGDESK_MIIT_URL"):
-    REGDESK_MIIT_URL = os.environ["REGDESK_MIIT_URL"]
+REGDESK_MIIT_URL = os.environ.get("REGDESK_MIIT_URL", "http://127.0.0.1:8040/ISPWebService/upDownLoad")
+REGDESK_MIIT_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_MIIT_CONNECT_TIMEOUT_SECONDS", "5"))
+REGDESK_MIIT_READ_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_MIIT_READ_TIMEOUT_SECONDS", "60"))
+REGDESK_MIIT_ATTEMPTS = int(os.environ.get("REGDESK_MIIT_ATTEMPTS", "3"))
 if os.environ.get("REGDESK_MIIT_ISP_ID"):
     REGDESK_MIIT_ISP_ID = int(os.environ["REGDESK_MIIT_ISP_ID"])
 if os.environ.get("REGDESK_MIIT_USER_NAME"):
@@ -352,6 +450,7 @@ if PRODUCTION:
     ]
     if _missing_icp:
         raise ImproperlyConfigured(f"ICP filing needs {', '.join(_missing_icp)} in production")
+    _require_private_file(REGDESK_CERTIFICATE_KEY_FILE, "REGDESK_CERTIFICATE_KEY_FILE")
 
 # Real-name registration (regdesk.subscribers, DOMAIN.md §2): lines an individual's ID may hold at this operator,
 # how old a signed ID-card reading may be when it is verified and how long it may then be used, the face-match score
