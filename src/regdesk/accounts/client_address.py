@@ -7,7 +7,7 @@ header is believed only when the direct peer (``REMOTE_ADDR``) is one of ``REGDE
 only as far as the chain of trusted proxies reaches: reading from the right, the first address that is not a
 trusted proxy is the client. Anything to its left was written by the client and proves nothing.
 
-This module imports nothing of regdesk, so every part (and the audit middleware) may use it.
+This module imports nothing of regdesk but its part's settings, so every part (and the audit middleware) may use it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+
+from regdesk.accounts.config import trusted_proxies
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -41,7 +42,7 @@ def _networks(entries: tuple[str, ...]) -> tuple[IpNetwork, ...]:
 
 def trusted_proxy_networks() -> tuple[IpNetwork, ...]:
     """The networks of ``REGDESK_TRUSTED_PROXIES`` (an address counts as a /32 or /128 network)."""
-    return _networks(tuple(settings.REGDESK_TRUSTED_PROXIES))
+    return _networks(trusted_proxies())
 
 
 def _parse(text: str) -> IpAddress | None:

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from regdesk.accounts.config import idle_timeout_minutes
 from regdesk.accounts.login_state import (
     IDLE_LOGOUT_KEY,
     LAST_ACTIVITY_KEY,
@@ -71,7 +72,7 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated or _is_static(request):
             return self.get_response(request)
-        timeout_seconds = 60 * int(getattr(settings, "REGDESK_IDLE_TIMEOUT_MINUTES", 30))
+        timeout_seconds = 60 * idle_timeout_minutes()
         now = int(timezone.now().timestamp())
         last = request.session.get(LAST_ACTIVITY_KEY)
         if isinstance(last, int) and now - last > timeout_seconds:

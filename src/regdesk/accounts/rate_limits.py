@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
-from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit  # type: ignore[import-untyped]  # ships no type hints
 
+from regdesk.accounts import config
 from regdesk.accounts.client_address import client_network
 
 Params = ParamSpec("Params")
@@ -39,18 +39,18 @@ class FormLimit:
 
 LOGIN = FormLimit(
     "login",
-    per_address=lambda: settings.REGDESK_RATE_LOGIN_PER_ADDRESS,
-    per_session=lambda: settings.REGDESK_RATE_LOGIN_PER_SESSION,
+    per_address=config.rate_login_per_address,
+    per_session=config.rate_login_per_session,
 )
 SIGNUP = FormLimit(
     "signup",
-    per_address=lambda: settings.REGDESK_RATE_SIGNUP_PER_ADDRESS,
-    per_session=lambda: settings.REGDESK_RATE_SIGNUP_PER_SESSION,
+    per_address=config.rate_signup_per_address,
+    per_session=config.rate_signup_per_session,
 )
 LOOKUP = FormLimit(
     "lookup",
-    per_address=lambda: settings.REGDESK_RATE_LOOKUP_PER_ADDRESS,
-    per_session=lambda: settings.REGDESK_RATE_LOOKUP_PER_SESSION,
+    per_address=config.rate_lookup_per_address,
+    per_session=config.rate_lookup_per_session,
 )
 
 

@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regdesk.accounts import totp
+from regdesk.accounts import config, totp
 from regdesk.accounts.errors import AccountsError
 from regdesk.accounts.models import ApiToken, LoginThrottle, Membership, OrgUnit, TotpDevice, User
 from regdesk.accounts.roles import Role, UnitKind
@@ -397,10 +396,10 @@ def login_attempt_record(
     """
     moment = moment or timezone.now()
     thresholds = {
-        LoginThrottle.Scope.PAIR: settings.REGDESK_LOGIN_MAX_FAILURES,
-        LoginThrottle.Scope.USERNAME: settings.REGDESK_LOGIN_USERNAME_MAX_FAILURES,
+        LoginThrottle.Scope.PAIR: config.login_max_failures(),
+        LoginThrottle.Scope.USERNAME: config.login_username_max_failures(),
     }
-    lockout = timedelta(minutes=settings.REGDESK_LOGIN_LOCKOUT_MINUTES)
+    lockout = timedelta(minutes=config.login_lockout_minutes())
     failures = 0
     locked_until: datetime | None = None
     with transaction.atomic():

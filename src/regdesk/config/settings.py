@@ -106,6 +106,26 @@ if not VAULT_KEYS_FILE and PRODUCTION:
     raise ImproperlyConfigured("REGDESK_VAULT_KEYS_FILE is required in production")
 _require_private_file(VAULT_KEYS_FILE, "REGDESK_VAULT_KEYS_FILE")
 VAULT_KEYS_DEFAULT_PATH = VAR_DIR / "vault-keys.json"
+# The fewest characters of the purpose stated for revealing personal data.
+REGDESK_REVEAL_PURPOSE_MIN_LENGTH = int(os.environ.get("REGDESK_REVEAL_PURPOSE_MIN_LENGTH", "4"))
+
+
+def _optional_days(name: str) -> int | None:
+    """A number of days, or ``None`` when unset (the period the data dictionary declares applies)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number of days, not {value!r}")
+    return int(value)
+
+
+# Retention periods that override the ones declared in the data dictionary (regdesk.privacy.dictionary, where each
+# declaration names its setting and states its period: the regulation's, DOMAIN.md §2 and §1).
+REGDESK_RETENTION_CONTACT_DAYS = _optional_days("REGDESK_RETENTION_CONTACT_DAYS")
+REGDESK_RETENTION_ICP_FILING_DAYS = _optional_days("REGDESK_RETENTION_ICP_FILING_DAYS")
+REGDESK_RETENTION_LINE_REGISTRATION_DAYS = _optional_days("REGDESK_RETENTION_LINE_REGISTRATION_DAYS")
+REGDESK_RETENTION_CARD_READING_DAYS = _optional_days("REGDESK_RETENTION_CARD_READING_DAYS")
 
 # The key that signs the audit trail's checkpoints (see regdesk.audit.keys): outside the database, so that someone
 # who can rewrite the trail cannot re-sign it. In development a key is made under var/.
@@ -351,6 +371,15 @@ REGDESK_HEALTH_POLL_MAX_AGE_SECONDS = int(
 REGDESK_DOCUMENT_MAX_BYTES = int(os.environ.get("REGDESK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # How many documents one case holds at most; the next one is refused.
 REGDESK_CASE_MAX_DOCUMENTS = int(os.environ.get("REGDESK_CASE_MAX_DOCUMENTS", "50"))
+# Notices of cases (SMS, mail): attempts before one is given up, and the wait before the next attempt (doubling
+# from the base, never longer than the maximum).
+REGDESK_NOTICE_MAX_ATTEMPTS = int(os.environ.get("REGDESK_NOTICE_MAX_ATTEMPTS", "8"))
+REGDESK_NOTICE_RETRY_BASE_SECONDS = int(os.environ.get("REGDESK_NOTICE_RETRY_BASE_SECONDS", "60"))
+REGDESK_NOTICE_RETRY_MAX_SECONDS = int(os.environ.get("REGDESK_NOTICE_RETRY_MAX_SECONDS", "3600"))
+# Working-day calendars (regdesk.calendars): a missing holiday calendar is alerted for every year from the first one
+# to this many years ahead of today.
+REGDESK_CALENDAR_ALERT_FIRST_YEAR = int(os.environ.get("REGDESK_CALENDAR_ALERT_FIRST_YEAR", "2000"))
+REGDESK_CALENDAR_ALERT_YEARS_AHEAD = int(os.environ.get("REGDESK_CALENDAR_ALERT_YEARS_AHEAD", "10"))
 # The largest request body taken at all (a document and its form, with a margin): a larger declared Content-Length
 # is refused with 413 before the body is read (regdesk.config.request_size), and the web server applies it too.
 REGDESK_REQUEST_MAX_BYTES = int(
@@ -395,16 +424,23 @@ REGDESK_MIIT_URL = os.environ.get("REGDESK_MIIT_URL", "http://127.0.0.1:8040/ISP
 REGDESK_MIIT_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_MIIT_CONNECT_TIMEOUT_SECONDS", "5"))
 REGDESK_MIIT_READ_TIMEOUT_SECONDS = float(os.environ.get("REGDESK_MIIT_READ_TIMEOUT_SECONDS", "60"))
 REGDESK_MIIT_ATTEMPTS = int(os.environ.get("REGDESK_MIIT_ATTEMPTS", "3"))
-if os.environ.get("REGDESK_MIIT_ISP_ID"):
-    REGDESK_MIIT_ISP_ID = int(os.environ["REGDESK_MIIT_ISP_ID"])
-if os.environ.get("REGDESK_MIIT_USER_NAME"):
-    REGDESK_MIIT_USER_NAME = os.environ["REGDESK_MIIT_USER_NAME"]
-if _miit_password := _secret_from_env("REGDESK_MIIT_PASSWORD"):
-    REGDESK_MIIT_PASSWORD = _miit_password
-if _miit_aes_key := _secret_from_env("REGDESK_MIIT_AES_KEY"):
-    REGDESK_MIIT_AES_KEY = _miit_aes_key
-if os.environ.get("REGDESK_MIIT_AES_IV"):
-    REGDESK_MIIT_AES_IV = os.environ["REGDESK_MIIT_AES_IV"]
+# Backoff between attempts (doubling from this many seconds).
+REGDESK_MIIT_BACKOFF_SECONDS = float(os.environ.get("REGDESK_MIIT_BACKOFF_SECONDS", "1"))
+REGDESK_MIIT_ISP_ID = int(os.environ.get("REGDESK_MIIT_ISP_ID", "1001"))
+REGDESK_MIIT_USER_NAME = os.environ.get("REGDESK_MIIT_USER_NAME", "regdesk")
+# The development password and AES key are the province simulator's; production has none (see above).
+REGDESK_MIIT_PASSWORD = _secret_from_env("REGDESK_MIIT_PASSWORD") or ("" if PRODUCTION else "simulator-password")
+REGDESK_MIIT_AES_KEY = _secret_from_env("REGDESK_MIIT_AES_KEY") or ("" if PRODUCTION else "regdesk-aes-key!")
+REGDESK_MIIT_AES_IV = os.environ.get("REGDESK_MIIT_AES_IV", "0102030405060708")
+# The interface's encryptAlgorithm: 0 plain, 1 AES.
+REGDESK_MIIT_ENCRYPT_ALGORITHM = int(os.environ.get("REGDESK_MIIT_ENCRYPT_ALGORITHM", "1"))
+# Uploads are queued for sending as soon as they are built (0: they wait for `regdesk miit send`).
+REGDESK_MIIT_SEND_AUTOMATICALLY = _flag("REGDESK_MIIT_SEND_AUTOMATICALLY", True)
+# The wait before a failed send is tried again.
+REGDESK_MIIT_RETRY_SECONDS = float(os.environ.get("REGDESK_MIIT_RETRY_SECONDS", "300"))
+# Days an uploaded file is kept after it was sent; the interface asks for three months at least (specification
+# §3-3-1-3: "应保存该数据文件3个月以上"), and shorter values are raised to that.
+REGDESK_MIIT_UPLOAD_RETENTION_DAYS = int(os.environ.get("REGDESK_MIIT_UPLOAD_RETENTION_DAYS", "92"))
 # One process sends uploads at a time, under a lease on the sequence row that its heartbeat renews every
 # REGDESK_MIIT_SEND_HEARTBEAT_SECONDS while a call is in flight; a sender that dies frees it after the lease.
 REGDESK_MIIT_SEND_LEASE_SECONDS = float(os.environ.get("REGDESK_MIIT_SEND_LEASE_SECONDS", "60"))
@@ -436,6 +472,35 @@ REGDESK_ICP_INTAKE_UNIT = os.environ.get("REGDESK_ICP_INTAKE_UNIT", "")
 REGDESK_ICP_SPECIALIST_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_SPECIALIST_REVIEW_DAYS", "1"))
 REGDESK_ICP_ONSITE_DAYS = int(os.environ.get("REGDESK_ICP_ONSITE_DAYS", "5"))
 REGDESK_ICP_REGULATOR_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_REGULATOR_REVIEW_DAYS", "20"))
+# Days after the approval by which the owner files the website with public security (DOMAIN.md §1.5: 30 days).
+REGDESK_ICP_PUBLIC_SECURITY_DAYS = int(os.environ.get("REGDESK_ICP_PUBLIC_SECURITY_DAYS", "30"))
+# The specialist's check of the contacts: how long an e-mail link and an SMS code are valid, and the tries per code.
+REGDESK_ICP_CONTACT_LINK_HOURS = int(os.environ.get("REGDESK_ICP_CONTACT_LINK_HOURS", "72"))
+REGDESK_ICP_SMS_CODE_MINUTES = int(os.environ.get("REGDESK_ICP_SMS_CODE_MINUTES", "10"))
+REGDESK_ICP_SMS_CODE_ATTEMPTS = int(os.environ.get("REGDESK_ICP_SMS_CODE_ATTEMPTS", "5"))
+# The wait before a failed turn-on of a filed website's access is tried again.
+REGDESK_ICP_ACCESS_RETRY_SECONDS = float(os.environ.get("REGDESK_ICP_ACCESS_RETRY_SECONDS", "300"))
+
+
+def _json_codes(name: str) -> dict[str, int]:
+    """A JSON object of codes (``{"110000": 1}``); empty when unset."""
+    import json
+
+    text = os.environ.get(name, "").strip()
+    try:
+        value = json.loads(text) if text else {}
+        codes = {str(key): int(code) for key, code in value.items()}
+    except (ValueError, TypeError, AttributeError):
+        raise ImproperlyConfigured(f'{name} must be a JSON object of whole numbers, like {{"110000": 1}}') from None
+    return codes
+
+
+# Codes of the MIIT interface that differ from its specification's own tables (regdesk.filings.mapping): the server
+# location (Fbdd) of a province by its division code, an attachment's format by its content type, and an
+# attachment's purpose by its kind. Empty: the specification's tables.
+REGDESK_ICP_SERVER_LOCATION_CODES = _json_codes("REGDESK_ICP_SERVER_LOCATION_CODES")
+REGDESK_ICP_ATTACHMENT_FORMATS = _json_codes("REGDESK_ICP_ATTACHMENT_FORMATS")
+REGDESK_ICP_ATTACHMENT_PURPOSES = _json_codes("REGDESK_ICP_ATTACHMENT_PURPOSES")
 if PRODUCTION:
     _missing_icp = [
         name
@@ -460,3 +525,47 @@ REGDESK_READING_MAX_AGE_SECONDS = int(os.environ.get("REGDESK_READING_MAX_AGE_SE
 REGDESK_READING_USE_SECONDS = int(os.environ.get("REGDESK_READING_USE_SECONDS", "900"))
 REGDESK_FACE_MATCH_THRESHOLD = int(os.environ.get("REGDESK_FACE_MATCH_THRESHOLD", "80"))
 REGDESK_FACE_MATCH_GATEWAY_URL = os.environ.get("REGDESK_FACE_MATCH_GATEWAY_URL", "http://127.0.0.1:8035")
+# How far a card reader's clock may run ahead of the server's.
+REGDESK_READING_CLOCK_SKEW_SECONDS = int(os.environ.get("REGDESK_READING_CLOCK_SKEW_SECONDS", "60"))
+# The subscriber's self-service lookup of the lines on their ID: the SMS code's life and tries, the challenges one
+# identity may ask for in an hour (each costs an SMS and invites guessing), and how long a confirmed lookup lasts.
+REGDESK_LOOKUP_CODE_MINUTES = int(os.environ.get("REGDESK_LOOKUP_CODE_MINUTES", "10"))
+REGDESK_LOOKUP_CODE_ATTEMPTS = int(os.environ.get("REGDESK_LOOKUP_CODE_ATTEMPTS", "5"))
+REGDESK_LOOKUP_CHALLENGES_PER_HOUR = int(os.environ.get("REGDESK_LOOKUP_CHALLENGES_PER_HOUR", "5"))
+REGDESK_LOOKUP_GRANT_MINUTES = int(os.environ.get("REGDESK_LOOKUP_GRANT_MINUTES", "15"))
+# Supervision of agents: the error rate (percent) of an agent's audited registrations above which the
+# self-inspection reports the agent, the largest sample of one audit, and the interval after which an active agent
+# not audited is reported (a quarter).
+REGDESK_AGENT_ERROR_RATE_THRESHOLD = os.environ.get("REGDESK_AGENT_ERROR_RATE_THRESHOLD", "5")
+REGDESK_AGENT_AUDIT_MAX_SAMPLE = int(os.environ.get("REGDESK_AGENT_AUDIT_MAX_SAMPLE", "500"))
+REGDESK_AGENT_AUDIT_INTERVAL_DAYS = int(os.environ.get("REGDESK_AGENT_AUDIT_INTERVAL_DAYS", "92"))
+# The scheduled self-inspection: how often it runs (a quarter; DOMAIN.md §5 asks for one a year at least), and the
+# rejected readings of one reader in a period that make a finding.
+REGDESK_REALNAME_INSPECTION_DAYS = int(os.environ.get("REGDESK_REALNAME_INSPECTION_DAYS", "92"))
+REGDESK_INSPECTION_REJECTED_READINGS = int(os.environ.get("REGDESK_INSPECTION_REJECTED_READINGS", "5"))
+# The real-name-rate report: targets as "2016-12-31:95,2017-06-30:100" (empty: the regulator's targets,
+# regdesk.rules.realname_rate.DEFAULT_TARGETS), the longest daily series, and the months a series goes back.
+REGDESK_REALNAME_RATE_TARGETS = os.environ.get("REGDESK_REALNAME_RATE_TARGETS", "")
+REGDESK_REALNAME_REPORT_MAX_DAYS = int(os.environ.get("REGDESK_REALNAME_REPORT_MAX_DAYS", "400"))
+REGDESK_REALNAME_REPORT_DEFAULT_MONTHS = int(os.environ.get("REGDESK_REALNAME_REPORT_DEFAULT_MONTHS", "12"))
+# Imports of an operator's subscriber base: rows per batch, row errors kept per job, the largest upload, and the
+# SQLite page cache of an import (KiB).
+REGDESK_IMPORT_BATCH_SIZE = int(os.environ.get("REGDESK_IMPORT_BATCH_SIZE", "1000"))
+REGDESK_IMPORT_MAX_ROW_ERRORS = int(os.environ.get("REGDESK_IMPORT_MAX_ROW_ERRORS", "10000"))
+REGDESK_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("REGDESK_IMPORT_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
+REGDESK_IMPORT_SQLITE_CACHE_KIB = int(os.environ.get("REGDESK_IMPORT_SQLITE_CACHE_KIB", "65536"))
+# Remediation campaigns of unregistered lines (seed 004): one-way stop 10 working days after the notice, a reminder
+# 5 calendar days later, the two-way stop 10 calendar days after the reminder (15 days after the one-way stop:
+# "单停15天后对于未补登记用户自动进入全停"), cancellation 30 calendar days after the two-way stop. A unit is
+# working_days or calendar_days.
+REGDESK_CAMPAIGN_ONE_WAY_AFTER = int(os.environ.get("REGDESK_CAMPAIGN_ONE_WAY_AFTER", "10"))
+REGDESK_CAMPAIGN_ONE_WAY_UNIT = os.environ.get("REGDESK_CAMPAIGN_ONE_WAY_UNIT", "working_days")
+REGDESK_CAMPAIGN_REMINDER_AFTER = int(os.environ.get("REGDESK_CAMPAIGN_REMINDER_AFTER", "5"))
+REGDESK_CAMPAIGN_REMINDER_UNIT = os.environ.get("REGDESK_CAMPAIGN_REMINDER_UNIT", "calendar_days")
+REGDESK_CAMPAIGN_TWO_WAY_AFTER = int(os.environ.get("REGDESK_CAMPAIGN_TWO_WAY_AFTER", "10"))
+REGDESK_CAMPAIGN_TWO_WAY_UNIT = os.environ.get("REGDESK_CAMPAIGN_TWO_WAY_UNIT", "calendar_days")
+REGDESK_CAMPAIGN_CANCEL_AFTER = int(os.environ.get("REGDESK_CAMPAIGN_CANCEL_AFTER", "30"))
+REGDESK_CAMPAIGN_CANCEL_UNIT = os.environ.get("REGDESK_CAMPAIGN_CANCEL_UNIT", "calendar_days")
+# The first wait before a failed provisioning command (turning a line's service off or on) is sent again; it
+# doubles with each attempt, up to an hour.
+REGDESK_PROVISIONING_RETRY_SECONDS = int(os.environ.get("REGDESK_PROVISIONING_RETRY_SECONDS", "60"))
