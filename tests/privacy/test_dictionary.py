@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from django.utils.translation import gettext_lazy as _
 
@@ -54,10 +55,16 @@ def test_masks_and_index_domains_follow_the_category() -> None:
 
 
 def test_retention_can_be_configured() -> None:
-    retention = Retention(_("Tests"), days=30, setting="REGDESK_RETENTION_TEST_DAYS")
-    assert retention.effective_days == 30
-    with override_settings(REGDESK_RETENTION_TEST_DAYS=90):
+    retention = Retention(_("Tests"), days=30, setting="REGDESK_RETENTION_CARD_READING_DAYS")
+    with override_settings(REGDESK_RETENTION_CARD_READING_DAYS=None):
+        assert retention.effective_days == 30
+    with override_settings(REGDESK_RETENTION_CARD_READING_DAYS=90):
         assert retention.effective_days == 90
+
+
+def test_a_retention_naming_no_setting_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="REGDESK_RETENTION_TYPO_DAYS is not a setting"):
+        assert Retention(_("Tests"), days=30, setting="REGDESK_RETENTION_TYPO_DAYS").effective_days
 
 
 def test_the_apps_fields_are_declared() -> None:

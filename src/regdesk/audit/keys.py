@@ -1,9 +1,9 @@
 """The key that signs the audit trail's checkpoints (HMAC-SHA256), kept outside the database.
 
 The key file holds 32 random bytes in base64 on one line and is readable by the application only (mode 0600). It
-comes from ``settings.REGDESK_AUDIT_CHECKPOINT_KEY_FILE``; in development, when that is unset, a key is created on
-first use at ``settings.REGDESK_AUDIT_CHECKPOINT_KEY_DEFAULT_PATH``. Production settings refuse to start without
-the setting, and this module refuses a key file that others may read.
+comes from ``REGDESK_AUDIT_CHECKPOINT_KEY_FILE`` (read through ``regdesk.audit.config``); in development, when that
+is unset, a key is created on first use at ``REGDESK_AUDIT_CHECKPOINT_KEY_DEFAULT_PATH``. Production settings refuse
+to start without the setting, and this module refuses a key file that others may read.
 
 Whoever holds this key can sign checkpoints, so it must not sit where the database's administrators can read it:
 that is the point of keeping it out of the database.
@@ -24,8 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from regdesk.audit import config
 
 KEY_BYTES = 32
 FILE_MODE = 0o600
@@ -39,12 +40,12 @@ class CheckpointKeyError(ImproperlyConfigured):
 
 def checkpoint_key_path() -> Path:
     """The configured key file, or the development default when none is configured."""
-    configured = settings.REGDESK_AUDIT_CHECKPOINT_KEY_FILE
+    configured = config.checkpoint_key_file()
     if configured:
         return Path(configured)
-    if settings.PRODUCTION:
+    if config.production():
         raise CheckpointKeyError("REGDESK_AUDIT_CHECKPOINT_KEY_FILE is required in production")
-    return Path(settings.REGDESK_AUDIT_CHECKPOINT_KEY_DEFAULT_PATH)
+    return config.checkpoint_key_default_path()
 
 
 def _create_development_key(path: Path) -> None:
@@ -68,7 +69,7 @@ def load_checkpoint_key() -> bytes:
     """The key, read from its file each time (verification reads it once; rotation needs no restart)."""
     path = checkpoint_key_path()
     if not path.exists():
-        if settings.REGDESK_AUDIT_CHECKPOINT_KEY_FILE:
+        if config.checkpoint_key_file():
             raise CheckpointKeyError(f"the audit checkpoint key file {str(path)!r} does not exist")
         _create_development_key(path)
     try:
@@ -77,7 +78,7 @@ def load_checkpoint_key() -> bytes:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not base64 text"
         raise CheckpointKeyError(f"cannot read the audit checkpoint key file ({reason})") from None
-    if settings.PRODUCTION and stat.S_IMODE(status.st_mode) & 0o077:
+    if config.production() and stat.S_IMODE(status.st_mode) & 0o077:
         raise CheckpointKeyError(
             f"the audit checkpoint key file {str(path)!r} must be readable by its owner only (chmod 600)"
         )

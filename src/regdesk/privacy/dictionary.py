@@ -26,11 +26,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.privacy import masks
+from regdesk.privacy.config import retention_days_override
 
 StrOrPromise = str | Promise
 Mask = Callable[[str], str]
@@ -97,9 +97,9 @@ class Retention:
     @property
     def effective_days(self) -> int | None:
         if self.setting:
-            configured = getattr(settings, self.setting, None)
+            configured = retention_days_override(self.setting)
             if configured is not None:
-                return int(configured)
+                return configured
         return self.days
 
 

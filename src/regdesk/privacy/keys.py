@@ -8,8 +8,9 @@ The ring is a JSON file readable by the application only (mode 0600)::
 until ``regdesk vault rotate`` has re-encrypted everything. ``index_key`` is the separate HMAC key of the blind
 indexes: it never encrypts, and rotating the data keys leaves the indexes valid.
 
-The file comes from ``settings.VAULT_KEYS_FILE``; in development, when that is unset, a ring is created on first
-use at ``settings.VAULT_KEYS_DEFAULT_PATH``. Production settings refuse to start without ``VAULT_KEYS_FILE``.
+The file comes from ``VAULT_KEYS_FILE`` (read through ``regdesk.privacy.config``); in development, when that is
+unset, a ring is created on first use at ``VAULT_KEYS_DEFAULT_PATH``. Production settings refuse to start without
+``VAULT_KEYS_FILE``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from regdesk.privacy import config
 
 KEY_BYTES = 32
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
@@ -132,12 +134,12 @@ def _unb64(text: str) -> bytes:
 
 def key_ring_path() -> Path:
     """The configured ring file, or the development default when none is configured."""
-    configured = str(getattr(settings, "VAULT_KEYS_FILE", "") or "")
+    configured = config.vault_keys_file()
     if configured:
         return Path(configured)
-    if getattr(settings, "PRODUCTION", False):
+    if config.production():
         raise KeyRingError("REGDESK_VAULT_KEYS_FILE is required in production")
-    return Path(settings.VAULT_KEYS_DEFAULT_PATH)
+    return config.vault_keys_default_path()
 
 
 def write_key_ring(ring: KeyRing, path: Path | None = None) -> None:
@@ -202,7 +204,7 @@ class _RingCache:
 
     def get(self) -> KeyRing:
         path = key_ring_path()
-        configured = bool(getattr(settings, "VAULT_KEYS_FILE", ""))
+        configured = bool(config.vault_keys_file())
         try:
             status = path.stat()
         except FileNotFoundError:

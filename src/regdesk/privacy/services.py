@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
 from regdesk.privacy import keys
+from regdesk.privacy.config import reveal_purpose_min_length
 from regdesk.privacy.errors import RevealNotPermittedError, RevealPurposeError, RevealRefusedError
 from regdesk.privacy.fields import EncryptedTextField, PersonalValue, blind_lookup
 from regdesk.privacy.models import ContactPoint
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def _minimum_purpose_length() -> int:
-    return int(getattr(settings, "REGDESK_REVEAL_PURPOSE_MIN_LENGTH", 4))
+    return reveal_purpose_min_length()
 
 
 def _encrypted_field(obj: models.Model, field_name: str) -> EncryptedTextField[Any, Any]:
