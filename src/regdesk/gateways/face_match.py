@@ -18,9 +18,9 @@ import base64
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.gateways import config
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
@@ -96,7 +96,7 @@ class HttpFaceMatchGateway:
 def get_face_match_gateway() -> FaceMatchPort:
     """The configured face-match service (the simulator on loopback in development and tests)."""
     return HttpFaceMatchGateway(
-        base_url=str(settings.REGDESK_FACE_MATCH_GATEWAY_URL),
-        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
-        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
+        base_url=config.face_match_gateway_url(),
+        timeout_seconds=config.timeout_seconds(),
+        attempts=config.attempts(),
     )

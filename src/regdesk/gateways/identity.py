@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.gateways import config
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
@@ -112,7 +112,7 @@ class HttpIdentityCheckGateway:
 def get_identity_check_gateway() -> IdentityCheckGateway:
     """The configured identity check service (the simulator on loopback in development and tests)."""
     return HttpIdentityCheckGateway(
-        base_url=str(settings.REGDESK_IDENTITY_GATEWAY_URL),
-        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
-        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
+        base_url=config.identity_gateway_url(),
+        timeout_seconds=config.timeout_seconds(),
+        attempts=config.attempts(),
     )

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, get_args
 from urllib.parse import quote
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.gateways import config
 from regdesk.gateways.errors import PermanentGatewayError
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
@@ -154,7 +154,7 @@ class HttpProvisioningGateway:
 def get_provisioning_gateway() -> ProvisioningGateway:
     """The configured provisioning system (the simulator on loopback in development and tests)."""
     return HttpProvisioningGateway(
-        base_url=str(settings.REGDESK_PROVISIONING_GATEWAY_URL),
-        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
-        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
+        base_url=config.provisioning_gateway_url(),
+        timeout_seconds=config.timeout_seconds(),
+        attempts=config.attempts(),
     )

@@ -16,9 +16,9 @@ from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.gateways import config
 from regdesk.gateways.json_http import JsonHttpClient, ServiceMessages
 
 _USCC_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
@@ -155,7 +155,7 @@ class HttpEnterpriseRegistryGateway:
 def get_enterprise_registry_gateway() -> EnterpriseRegistryGateway:
     """The configured enterprise registry (the simulator on loopback in development and tests)."""
     return HttpEnterpriseRegistryGateway(
-        base_url=str(settings.REGDESK_REGISTRY_GATEWAY_URL),
-        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
-        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
+        base_url=config.registry_gateway_url(),
+        timeout_seconds=config.timeout_seconds(),
+        attempts=config.attempts(),
     )

@@ -17,9 +17,9 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.gateways import config
 from regdesk.gateways.errors import GatewayError, PermanentGatewayError, TransientGatewayError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -108,7 +108,7 @@ class HttpSmsGateway:
 def get_sms_gateway() -> SmsGateway:
     """The configured SMS gateway (the simulator on loopback in development and tests)."""
     return HttpSmsGateway(
-        base_url=str(settings.REGDESK_SMS_GATEWAY_URL),
-        timeout_seconds=settings.REGDESK_GATEWAY_TIMEOUT_SECONDS,
-        attempts=settings.REGDESK_GATEWAY_ATTEMPTS,
+        base_url=config.sms_gateway_url(),
+        timeout_seconds=config.timeout_seconds(),
+        attempts=config.attempts(),
     )
