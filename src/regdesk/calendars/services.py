@@ -10,12 +10,12 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from regdesk.audit.services import audit_record
+from regdesk.calendars import config
 from regdesk.calendars.importing import CalendarEntry, CalendarImportError, validate_entries
 from regdesk.calendars.models import CalendarAlert, DayKind, ImportedDay, ImportedYear
 from regdesk.calendars.permissions import can_manage_calendar
@@ -24,11 +24,6 @@ from regdesk.rules.workdays import CountResult, WorkdayResult
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import User
-
-# Alerts are raised for missing years in this window only (configurable): a deadline far in the past or future is
-# almost certainly a typing error, and the public API must not be able to fill the alert list with year 9999.
-DEFAULT_ALERT_FIRST_YEAR = 2000
-DEFAULT_ALERT_YEARS_AHEAD = 10
 
 
 def calendar_year_import(
@@ -102,8 +97,10 @@ def calendar_year_import(
 
 
 def _alert_window(today: datetime.date) -> range:
-    first = int(getattr(settings, "REGDESK_CALENDAR_ALERT_FIRST_YEAR", DEFAULT_ALERT_FIRST_YEAR))
-    ahead = int(getattr(settings, "REGDESK_CALENDAR_ALERT_YEARS_AHEAD", DEFAULT_ALERT_YEARS_AHEAD))
+    # Alerts are raised for missing years in this window only (configurable): a deadline far in the past or future is
+    # almost certainly a typing error, and the public API must not be able to fill the alert list with year 9999.
+    first = config.alert_first_year()
+    ahead = config.alert_years_ahead()
     return range(first, today.year + ahead + 1)
 
 

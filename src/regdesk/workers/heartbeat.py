@@ -7,13 +7,13 @@ import logging
 import threading
 from typing import Any
 
-from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
 
+from regdesk.workers import config
 from regdesk.workers.models import TaskHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def on_task_started(sender: object, task_result: Any, **kwargs: object) -> None:
     TaskHeartbeat.objects.update_or_create(
         task_id=task_id, defaults={"worker_id": worker_id[:64], "started_at": now, "beat_at": now}
     )
-    beater = _Beater(task_id, max(0.05, float(settings.REGDESK_TASK_HEARTBEAT_SECONDS)))
+    beater = _Beater(task_id, max(0.05, config.task_heartbeat_seconds()))
     with _lock:
         previous = _beaters.pop(task_id, None)
         _beaters[task_id] = beater

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,6 +15,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from regdesk.audit.services import audit_record
+from regdesk.workers import config
 from regdesk.workers.models import TaskHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def tasks_reap(*, now: datetime | None = None) -> list[ReapedTask]:
     they may be logged. Heartbeats of tasks that are no longer running are deleted.
     """
     now = now or timezone.now()
-    stale_before = now - timedelta(seconds=float(settings.REGDESK_TASK_STALE_SECONDS))
+    stale_before = now - timedelta(seconds=config.task_stale_seconds())
     candidates = list(DBTaskResult.objects.running().filter(started_at__lt=stale_before))
     beats = {
         str(beat.task_id): beat for beat in TaskHeartbeat.objects.filter(task_id__in=[row.id for row in candidates])

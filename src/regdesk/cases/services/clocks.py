@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
+from regdesk.cases.config import clock_budget_setting
 from regdesk.cases.deadlines import Schedule, compute_schedule, lost_working_days
 from regdesk.cases.definitions import BudgetUnit, ClockDefinition, get_process
 from regdesk.cases.models import Case, Clock, ClockPause, ClockState
@@ -42,7 +42,7 @@ def clock_budget(definition: ClockDefinition) -> int:
         return definition.budget
     try:
         # The setting is named by the definition; its default is stated in config/settings.py.
-        value = getattr(settings, definition.budget_setting)
+        value = clock_budget_setting(definition.budget_setting)
     except AttributeError:
         raise ImproperlyConfigured(
             f"{definition.budget_setting} is not a setting (clock {definition.name!r})"

@@ -7,7 +7,6 @@ import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
+from regdesk.cases import config
 from regdesk.cases.definitions import get_process
 from regdesk.cases.files import OTHER, RECOGNISED_TYPES, UnreadableImageError, reencode_image, sniff_content_type
 from regdesk.cases.models import Case, Document, DocumentView
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from regdesk.accounts.models import User
 
 FILENAME_ASSOCIATED_DATA = b"cases.document.filename"
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _content_associated_data(storage_name: str) -> bytes:
@@ -36,7 +35,8 @@ def _content_associated_data(storage_name: str) -> bytes:
 
 
 def max_document_bytes() -> int:
-    return int(getattr(settings, "REGDESK_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """The largest document a case takes (``REGDESK_DOCUMENT_MAX_BYTES``)."""
+    return config.document_max_bytes()
 
 
 def _clean_filename(filename: str) -> str:
@@ -65,7 +65,7 @@ def _read_limited(content: bytes | File[Any], limit: int) -> bytes:
 def _refuse_beyond_document_limit(case: Case) -> None:
     """Refuse a document beyond ``REGDESK_CASE_MAX_DOCUMENTS``. The case row is locked first, so that two uploads
     racing for the last place cannot both take it (the case before its counters, DESIGN.md rule 14)."""
-    limit = settings.REGDESK_CASE_MAX_DOCUMENTS
+    limit = config.case_max_documents()
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
     if Document.objects.filter(case_id=case.pk).count() >= limit:
         raise DocumentRefused(

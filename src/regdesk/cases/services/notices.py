@@ -24,8 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
+from regdesk.cases import config
 from regdesk.cases.models import Case, Notice, NoticeChannel, NoticeStatus
 from regdesk.cases.services.errors import NoticeRefused
+from regdesk.gateways import config as gateway_config
 from regdesk.gateways.errors import GatewayError, PermanentGatewayError
 from regdesk.privacy.crypto import blind_index, decrypt_text, encrypt_text
 
@@ -35,10 +37,6 @@ if TYPE_CHECKING:
 RECIPIENT_ASSOCIATED_DATA = b"cases.notice.recipient"
 CONTEXT_ASSOCIATED_DATA = b"cases.notice.context"
 _PHONE = re.compile(r"^\+?[0-9]{5,20}$")
-# Defaults of the configurable retry policy.
-DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_RETRY_BASE_SECONDS = 60
-DEFAULT_RETRY_MAX_SECONDS = 3600
 
 
 def _template_names(channel: str, template: str) -> list[str]:
@@ -149,15 +147,15 @@ def render_notice(notice: Notice) -> RenderedNotice:
 
 
 def _retry_delay(attempts: int) -> timedelta:
-    base = int(getattr(settings, "REGDESK_NOTICE_RETRY_BASE_SECONDS", DEFAULT_RETRY_BASE_SECONDS))
-    ceiling = int(getattr(settings, "REGDESK_NOTICE_RETRY_MAX_SECONDS", DEFAULT_RETRY_MAX_SECONDS))
+    base = config.notice_retry_base_seconds()
+    ceiling = config.notice_retry_max_seconds()
     return timedelta(seconds=min(ceiling, base * 2 ** max(0, attempts - 1)))
 
 
 def _lease() -> timedelta:
     """How long a claimed notice is left alone: longer than every attempt of the adapter together."""
-    timeout = float(getattr(settings, "REGDESK_GATEWAY_TIMEOUT_SECONDS", 10.0))
-    attempts = int(getattr(settings, "REGDESK_GATEWAY_ATTEMPTS", 3))
+    timeout = gateway_config.timeout_seconds()
+    attempts = gateway_config.attempts()
     return timedelta(seconds=max(60.0, 2 * timeout * attempts + 10))
 
 
@@ -201,7 +199,7 @@ def notice_deliver(*, notice_id: int, now: datetime | None = None) -> Notice:
         provider_id = _send(notice)
     except GatewayError as raised:
         error = raised
-    max_attempts = int(getattr(settings, "REGDESK_NOTICE_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    max_attempts = config.notice_max_attempts()
     finished = timezone.now()
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice_id)
