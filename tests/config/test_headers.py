@@ -28,11 +28,13 @@ def policy(response: object) -> dict[str, list[str]]:
 
 
 class ScriptsAndLinks(HTMLParser):
-    """Collects inline scripts, event-handler attributes, script sources, style sheets and same-site links."""
+    """Collects inline scripts, event-handler attributes, script sources, style elements and sheets, and same-site
+    links."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inline_scripts: list[str] = []
+        self.style_elements = 0
         self.handlers: list[str] = []
         self.script_sources: list[str] = []
         self.style_sheets: list[str] = []
@@ -47,6 +49,8 @@ class ScriptsAndLinks(HTMLParser):
                 self.script_sources.append(attributes["src"] or "")
             elif attributes.get("type") != "application/json":  # a data block, never run
                 self.inline_scripts.append(self.getpos().__repr__())
+        if tag == "style":
+            self.style_elements += 1
         if tag == "link" and attributes.get("rel") == "stylesheet":
             self.style_sheets.append(attributes.get("href") or "")
         if tag == "a" and (attributes.get("href") or "").startswith(("/desk/", "/portal/")):
@@ -104,6 +108,7 @@ def test_no_desk_page_holds_an_inline_script(staff: User) -> None:
     for path, page in pages.items():
         assert page.inline_scripts == [], path
         assert page.handlers == [], path
+        assert page.style_elements == 0, path
         assert all(source.startswith("/static/") for source in page.script_sources), (path, page.script_sources)
 
 

@@ -277,8 +277,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline nor evaluated. Style
-# alone allows 'unsafe-inline': a few pages carry a <style> block or style attributes (the depth of a report's rows,
-# the footer preview's srcdoc), and Swagger UI sets its own. Images may be data: URLs (the CSS framework's icons).
+# alone allows 'unsafe-inline', for style attributes: a few pages set them (the depth of a report's rows, the footer
+# preview's srcdoc) and so does Swagger UI; style sheets are static files. Images may be data: URLs (Pico's icons).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
