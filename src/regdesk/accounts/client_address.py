@@ -7,7 +7,7 @@ header is believed only when the direct peer (``REMOTE_ADDR``) is one of ``REGDE
 only as far as the chain of trusted proxies reaches: reading from the right, the first address that is not a
 trusted proxy is the client. Anything to its left was written by the client and proves nothing.
 
-This module imports nothing of regdesk but its part's settings, so every part (and the audit middleware) may use it.
+This module imports nothing of regdesk but its part's settings, so every part may use it.
 """
 
 from __future__ import annotations

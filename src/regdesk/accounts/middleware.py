@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from regdesk.accounts.client_address import client_address
 from regdesk.accounts.config import idle_timeout_minutes
 from regdesk.accounts.login_state import (
     IDLE_LOGOUT_KEY,
@@ -28,6 +29,7 @@ from regdesk.accounts.login_state import (
     touch,
 )
 from regdesk.accounts.permissions import is_staff_user
+from regdesk.audit import context as audit_context
 
 API_PREFIX = "/api/"
 ACTIVITY_RESOLUTION_SECONDS = 15
@@ -94,3 +96,18 @@ class IdleTimeoutMiddleware:
         if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
             touch(request)
         return self.get_response(request)
+
+
+class AuditRequestContextMiddleware:
+    """Puts the client's address (behind trusted proxies) into the audit context for the services called while the
+    request is handled. It lives here, not in audit/, because the trail sits below accounts/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = audit_context.request_address.set(client_address(request)[:64])
+        try:
+            return self.get_response(request)
+        finally:
+            audit_context.request_address.reset(token)

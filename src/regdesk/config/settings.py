@@ -180,7 +180,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "regdesk.audit.middleware.RequestContextMiddleware",
+    "regdesk.accounts.middleware.AuditRequestContextMiddleware",
     # Turns a refused rate limit into the 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

@@ -4,29 +4,31 @@ Revealing needs a role whose work uses the plain value: registration specialists
 counter clerks (real-name registration) and compliance officers (requests from individuals, incidents).
 Administrators are **not** among them: administering accounts and configuration gives no access to personal data.
 Auditors read the audit trail and the masked data, never the plain values.
+
+The vault sits below accounts/ (TOTP secrets are sealed by it), so these gates name the roles by their stored values
+and read the user's memberships through the relation, without importing accounts/; a test holds the names to
+accounts' ``Role``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from regdesk.accounts.models import Membership
-from regdesk.accounts.roles import Role
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from regdesk.accounts.models import User
+    from regdesk.accounts.models import Membership, User
 
-REVEAL_ROLES = frozenset({Role.SPECIALIST, Role.COUNTER_CLERK, Role.COMPLIANCE_OFFICER})
-DICTIONARY_READER_ROLES = frozenset({Role.COMPLIANCE_OFFICER, Role.AUDITOR})
+# Role values of accounts.roles.Role.
+REVEAL_ROLES = frozenset({"specialist", "counter_clerk", "compliance_officer"})
+DICTIONARY_READER_ROLES = frozenset({"compliance_officer", "auditor"})
 
 
-def _memberships(user: User | AnonymousUser | None, roles: frozenset[Role]) -> list[Membership]:
+def _memberships(user: User | AnonymousUser | None, roles: frozenset[str]) -> list[Membership]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     return list(
-        Membership.objects.filter(user_id=user.pk, active=True, unit__active=True, role__in=[str(r) for r in roles])
+        user.memberships.filter(active=True, unit__active=True, role__in=sorted(roles))
         .select_related("unit")
         .order_by("role", "unit__code")
     )
