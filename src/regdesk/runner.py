@@ -210,9 +210,9 @@ def main(argv: Sequence[str]) -> int:
     options = parser.parse_args(list(argv))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regdesk.config.settings")
-    from django.conf import settings
+    from regdesk.web import config
 
-    if settings.PRODUCTION:
+    if config.production():
         print(
             "regdesk run: refused in production mode; run the processes of deploy/ (Procfile or systemd units)\n"
             "regdesk run：生产模式下拒绝执行；请按 deploy/ 中的 Procfile 或 systemd 单元分别启动各进程",
@@ -220,7 +220,7 @@ def main(argv: Sequence[str]) -> int:
         )
         return 2
     configure_logging()
-    supervisor = Supervisor(services(options.host, options.port, max_request_bytes=settings.REGDESK_REQUEST_MAX_BYTES))
+    supervisor = Supervisor(services(options.host, options.port, max_request_bytes=config.request_max_bytes()))
     banner = threading.Timer(1.5, _print_banner, args=(options.host, options.port))
     banner.daemon = True
     banner.start()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from regdesk.web.config import request_max_bytes
 
 API_PREFIX = "/api/"
 
@@ -30,7 +31,7 @@ def _declared_length(request: HttpRequest) -> int | None:
 
 def _limit_text() -> str:
     return _("The request is larger than the server accepts (at most %(max)s bytes).") % {
-        "max": f"{settings.REGDESK_REQUEST_MAX_BYTES:,}"
+        "max": f"{request_max_bytes():,}"
     }
 
 
@@ -68,7 +69,7 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _declared_length(request)
-        if length is None or 0 <= length <= settings.REGDESK_REQUEST_MAX_BYTES:
+        if length is None or 0 <= length <= request_max_bytes():
             return self.get_response(request)
         status = 413 if length > 0 else 400
         if request.path_info.startswith(API_PREFIX):

@@ -18,9 +18,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django_tasks import TaskResult
+
+from regdesk.web import config
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What a request id sent by the proxy may look like; anything else is replaced by one of our own.
@@ -58,7 +59,7 @@ class AccessLogMiddleware:
             response[REQUEST_ID_HEADER] = request_id
             return response
         finally:
-            if settings.REGDESK_ACCESS_LOG:
+            if config.access_log():
                 duration_ms = round((time.perf_counter() - started) * 1000, 1)
                 request_logger.info(
                     "%s %s %s %.1f ms",
@@ -79,7 +80,7 @@ class AccessLogMiddleware:
 
 def log_task_finished(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """Receiver of django-tasks' ``task_finished``: one line per task run, without its arguments."""
-    if not settings.REGDESK_ACCESS_LOG:
+    if not config.access_log():
         return
     duration_ms = None
     if task_result.started_at is not None and task_result.finished_at is not None:

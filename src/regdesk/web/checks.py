@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 
+from regdesk.web import config
+
 # The environment variables of the outside systems' addresses; unset, each points at its simulator on loopback.
 OUTSIDE_SYSTEM_ADDRESSES = {
     "REGDESK_MIIT_URL": "the province filing system (MIIT)",
@@ -29,7 +31,7 @@ OUTSIDE_SYSTEM_ADDRESSES = {
 
 @register(Tags.security, deploy=True)
 def production_mode_check(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
-    if settings.PRODUCTION:
+    if config.production():
         return []
     return [
         CheckWarning(
@@ -68,7 +70,7 @@ def database_check(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> li
 
 @register(Tags.security, deploy=True)
 def public_address_check(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
-    if str(settings.REGDESK_PUBLIC_BASE_URL).startswith("https://"):
+    if config.public_base_url().startswith("https://"):
         return []
     return [
         CheckWarning(

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Min
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from regdesk.miit.polls import last_successful_poll
+from regdesk.web import config
 
 OK = "ok"
 LATE = "late"
@@ -87,7 +87,7 @@ def queue_check(now: datetime) -> Check:
         since = oldest_ready_task_since(now)
     except DatabaseError:
         return Check(ERROR)
-    return _judged(_age(since, now), settings.REGDESK_HEALTH_QUEUE_MAX_AGE_SECONDS, missing=OK)
+    return _judged(_age(since, now), config.health_queue_max_age_seconds(), missing=OK)
 
 
 def regulator_poll_check(now: datetime) -> Check:
@@ -95,7 +95,7 @@ def regulator_poll_check(now: datetime) -> Check:
         last = last_successful_poll()
     except DatabaseError:
         return Check(ERROR)
-    return _judged(_age(last, now), settings.REGDESK_HEALTH_POLL_MAX_AGE_SECONDS, missing=NEVER)
+    return _judged(_age(last, now), config.health_poll_max_age_seconds(), missing=NEVER)
 
 
 def system_health() -> Health:
