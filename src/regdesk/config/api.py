@@ -34,6 +34,7 @@ from regdesk.config.errors import ApiError
 __all__ = ["ApiError", "api", "api_urls"]
 
 from regdesk.accounts.api import router as accounts_router
+from regdesk.accounts.api_auth import SessionOrToken
 from regdesk.audit.api import router as audit_router
 from regdesk.calendars.api import router as calendars_router
 from regdesk.cases.api import router as cases_router
@@ -277,7 +278,8 @@ def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
 
 
 api.add_router("/accounts", accounts_router)
-api.add_router("/audit", audit_router)
+# The trail sits below accounts/ (every account service writes it): its readers authenticate as the desk does.
+api.add_router("/audit", audit_router, auth=SessionOrToken)
 api.add_router("/privacy", privacy_router)
 api.add_router("/calendar", calendars_router)
 api.add_router("/cases", cases_router)
