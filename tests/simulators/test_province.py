@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import socket
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from regdesk.simulators.province.server import make_server
 from tests.simulators.conftest import (
     AES_IV,
     SERVICE,
@@ -344,3 +346,13 @@ def test_the_specifications_own_address_of_the_status_query_answers_too(province
     answer = alias.beian_status(0, "example-tech.cn")
     assert answer.code == 0
     assert answer.find("StatusInfo/Bazt") == "1"
+
+
+def test_a_taken_port_is_reported_as_such(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OSError) as raised:
+            make_server(port=taken.getsockname()[1], state_dir=tmp_path)
+    assert not isinstance(raised.value, AttributeError)
+    assert raised.value.errno is not None

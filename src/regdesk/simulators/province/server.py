@@ -36,8 +36,9 @@ class ProvinceServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], service: ProvinceService) -> None:
-        super().__init__(address, ProvinceRequestHandler)
+        # Set before binding: a failed bind calls server_close(), which closes the service.
         self.service = service
+        super().__init__(address, ProvinceRequestHandler)
         self._stopping = threading.Event()
         self._reviewer: threading.Thread | None = None
 
