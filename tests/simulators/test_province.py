@@ -352,7 +352,7 @@ def test_a_taken_port_is_reported_as_such(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        with pytest.raises(OSError) as raised:
+        with pytest.raises(OSError, match="in use") as raised:
             make_server(port=taken.getsockname()[1], state_dir=tmp_path)
     assert not isinstance(raised.value, AttributeError)
     assert raised.value.errno is not None
