@@ -41,7 +41,14 @@ from regdesk.miit.codec.packing import pack, unpack
 from regdesk.miit.codec.upload import count_records, encode_new_filings
 from regdesk.miit.codec.xml import parse_bytes
 from regdesk.miit.codes import TRANSIENT_RETURN_CODES
-from regdesk.miit.config import MiitSettings, miit_settings, upload_retention_days
+from regdesk.miit.config import (
+    MiitSettings,
+    miit_settings,
+    send_automatically,
+    send_heartbeat_seconds,
+    send_lease_seconds,
+    upload_retention_days,
+)
 from regdesk.miit.handlers import download_handlers
 from regdesk.miit.messages import bilingual
 from regdesk.miit.models import (
@@ -222,9 +229,7 @@ def miit_upload_prepare(
 
 
 def _queue_send(upload_id: int, *, delay_seconds: float = 0) -> None:
-    from django.conf import settings
-
-    if not getattr(settings, "REGDESK_MIIT_SEND_AUTOMATICALLY", True):
+    if not send_automatically():
         return
     from regdesk.miit.tasks import send_upload
 
@@ -236,16 +241,12 @@ def _queue_send(upload_id: int, *, delay_seconds: float = 0) -> None:
 
 def _lease_seconds() -> float:
     """The send lease: short, because a live sender renews it (``_LeaseKeeper``) while its call is in flight."""
-    from django.conf import settings
-
-    return max(1.0, float(settings.REGDESK_MIIT_SEND_LEASE_SECONDS))
+    return max(1.0, send_lease_seconds())
 
 
 def _heartbeat_seconds(lease: float) -> float:
-    from django.conf import settings
-
     # Renew well before the lease runs out, whatever the two settings say.
-    return max(0.05, min(float(settings.REGDESK_MIIT_SEND_HEARTBEAT_SECONDS), lease / 3))
+    return max(0.05, min(send_heartbeat_seconds(), lease / 3))
 
 
 def _acquire_lease(seconds: float) -> str | None:

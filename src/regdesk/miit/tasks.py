@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django_tasks import task
 
+from regdesk.miit.config import retry_seconds
 from regdesk.miit.services import (
     SenderBusy,
     _queue_send,
@@ -16,10 +16,6 @@ from regdesk.miit.services import (
 from regdesk.workers.services import resume_when_reaped
 
 
-def _retry_seconds() -> float:
-    return float(getattr(settings, "REGDESK_MIIT_RETRY_SECONDS", 300))
-
-
 @task()
 def send_upload(upload_id: int) -> str:
     """Send an upload (and every earlier pending one). Busy sender, outage or a busy province: try again later;
@@ -27,10 +23,10 @@ def send_upload(upload_id: int) -> str:
     try:
         upload = miit_upload_send(upload_id=upload_id)
     except SenderBusy:
-        _queue_send(upload_id, delay_seconds=_retry_seconds() / 10)
+        _queue_send(upload_id, delay_seconds=retry_seconds() / 10)
         return "busy"
     if retry_due(upload):
-        _queue_send(upload_id, delay_seconds=_retry_seconds())
+        _queue_send(upload_id, delay_seconds=retry_seconds())
     return str(upload.status)
 
 
