@@ -23,13 +23,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.test.utils import override_settings
 from PIL import Image, ImageDraw, ImageFont
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.cases.services import case_transition
-from regdesk.filings import services
+from regdesk.filings import config, services
 from regdesk.filings.models import AttachmentKind, Filing, FilingState, Owner
 from regdesk.rules.icp import format_record_number
 
@@ -101,7 +100,7 @@ def _enterprises() -> list[dict[str, Any]]:
 
 
 def _addresses(count: int) -> list[str]:
-    networks = [ipaddress.ip_network(text) for text in getattr(settings, "REGDESK_ICP_PROVIDER_NETWORKS", [])]
+    networks = [ipaddress.ip_network(text) for text in config.provider_networks()]
     hosts = [host for network in networks if network.version == 4 for host in network.hosts()]
     return [str(host) for host in hosts[20 : 20 + count]]
 

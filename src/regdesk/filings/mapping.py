@@ -25,12 +25,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from regdesk.cases.services.documents import document_open
-from regdesk.filings import conditions
+from regdesk.filings import conditions, config
 from regdesk.filings.documents.limits import PHOTO_LIMIT_ENCODED, VERIFICATION_FORM_LIMIT_ENCODED, base64_length
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import AttachmentKind, Filing, FilingState, Website
@@ -87,7 +86,7 @@ def _required(value: PersonalValue | str | None, field: str) -> str:
 def server_location_code(division: str) -> int:
     """``Fbdd`` of a server location (see the module docstring)."""
     province = f"{division[:2]}0000"
-    configured: dict[str, int] = dict(getattr(settings, "REGDESK_ICP_SERVER_LOCATION_CODES", {}) or {})
+    configured = config.server_location_codes()
     if province in configured:
         return int(configured[province])
     codes = [entry.code for entry in default_provinces()]
@@ -151,11 +150,11 @@ def fit_scan(data: bytes, content_type: str, limit: int = SCAN_LIMIT_ENCODED) ->
 
 
 def _formats() -> dict[str, int]:
-    return {**DEFAULT_FORMATS, **dict(getattr(settings, "REGDESK_ICP_ATTACHMENT_FORMATS", {}) or {})}
+    return {**DEFAULT_FORMATS, **config.attachment_formats()}
 
 
 def _purposes() -> dict[str, int]:
-    configured = dict(getattr(settings, "REGDESK_ICP_ATTACHMENT_PURPOSES", {}) or {})
+    configured = config.attachment_purposes()
     return {str(kind): int(configured.get(str(kind), code)) for kind, code in DEFAULT_PURPOSES.items()}
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-
 from regdesk.cases.services import notice_queue
+from regdesk.filings import config
 from regdesk.filings.models import Filing
 from regdesk.privacy.fields import PersonalValue
 from regdesk.rules.icp import mobile_numbers
@@ -42,8 +41,8 @@ def base_context(filing: Filing) -> dict[str, Any]:
     return {
         "reference": filing.case.reference if filing.case is not None else "",
         "websites": [website.name for website in filing.websites.all() if website.name],
-        "portal_url": f"{str(getattr(settings, 'REGDESK_PUBLIC_BASE_URL', '')).rstrip('/')}/portal/",
-        "provider": str(getattr(settings, "REGDESK_PROVIDER_NAME", "")),
+        "portal_url": f"{config.public_base_url()}/portal/",
+        "provider": config.provider_name(),
     }
 
 

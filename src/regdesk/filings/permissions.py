@@ -27,6 +27,7 @@ from regdesk.accounts.permissions import (
     has_role,
 )
 from regdesk.accounts.roles import Role
+from regdesk.filings import config
 from regdesk.filings.desk.access import desk_filing_visibility, desk_unit_ids
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import Filing, Owner
@@ -106,14 +107,12 @@ def require_editor(user: AnyUser | None, filing: Filing) -> User:
 def intake_unit_for(user: User, unit: OrgUnit | None) -> OrgUnit:
     """The unit a new filing belongs to: the one asked for (a specialist must work there), the configured intake
     unit for an owner's own application, else the unit of the specialist's membership."""
-    from django.conf import settings
-
     if unit is not None:
         if has_role(user, Role.SPECIALIST, unit=unit):
             return unit
         raise FilingRefused("role", _("You are not a registration specialist of that unit."))
     if has_role(user, Role.WEBSITE_OWNER):
-        code = str(getattr(settings, "REGDESK_ICP_INTAKE_UNIT", "") or "")
+        code = config.intake_unit()
         intake = OrgUnit.objects.filter(code=code, active=True).first() if code else None
         if intake is not None:
             return intake

@@ -38,7 +38,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +61,7 @@ from regdesk.cases.definitions import (
     register_process,
 )
 from regdesk.cases.models import Case
-from regdesk.filings import conditions
+from regdesk.filings import conditions, config
 from regdesk.filings.models import AttachmentKind, Filing, FilingState
 
 if TYPE_CHECKING:
@@ -207,7 +206,7 @@ def _on_onsite_notice(context: EffectContext) -> None:
         filing,
         template="onsite_notice",
         key=f"event:{context.event.pk}",
-        context={"due": due, "days": clock.budget_amount if clock else onsite_days()},
+        context={"due": due, "days": clock.budget_amount if clock else config.onsite_days()},
         sms=True,
     )
 
@@ -229,7 +228,7 @@ def _on_lapse(context: EffectContext) -> None:
     filing = conditions.filing_of(context.case)
     # The budget the owner was given: the breached clock's own.
     clock = context.case.clocks.filter(name="onsite").order_by("-started_at", "-pk").first()
-    days = clock.budget_amount if clock is not None else onsite_days()
+    days = clock.budget_amount if clock is not None else config.onsite_days()
     notify_owner(filing, template="lapsed", key=f"event:{context.event.pk}", context={"days": days})
 
 
@@ -278,14 +277,6 @@ def _effect(name: str, function: Any) -> Effect:
 
 
 SYNC = _effect("sync_state", _sync_state)
-
-
-def onsite_days() -> int:
-    return int(settings.REGDESK_ICP_ONSITE_DAYS)
-
-
-def regulator_days() -> int:
-    return int(settings.REGDESK_ICP_REGULATOR_REVIEW_DAYS)
 
 
 # Version 1 held the budgets' values (these defaults, unless configured otherwise when it was recorded). Its

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from regdesk.filings import config
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import Website
 from regdesk.gateways.errors import GatewayError
-
-
-def _retry_seconds() -> float:
-    return float(getattr(settings, "REGDESK_ICP_ACCESS_RETRY_SECONDS", 300))
 
 
 @task()
@@ -32,7 +28,8 @@ def turn_on_access(website_id: int) -> str:
         return refused.code
     except GatewayError as error:
         if error.transient:
-            turn_on_access.using(run_after=timezone.now() + timedelta(seconds=_retry_seconds())).enqueue(website_id)
+            retry_at = timezone.now() + timedelta(seconds=config.access_retry_seconds())
+            turn_on_access.using(run_after=retry_at).enqueue(website_id)
             return "retry"
         return error.code
     return "on"

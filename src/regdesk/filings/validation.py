@@ -12,9 +12,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from regdesk.cases.models import Document
+from regdesk.filings import config
 from regdesk.filings.data import FilingData, to_rules
 from regdesk.filings.errors import field_error
 from regdesk.filings.models import IN_FLIGHT_STATES, ContactMobile, Filing, FilingState, Owner, Website
@@ -43,7 +42,7 @@ class Findings:
 
 def rule_configuration() -> icp.RuleConfiguration:
     """The rules' data with the provider's filed networks from ``REGDESK_ICP_PROVIDER_NETWORKS``."""
-    return icp.load_rule_configuration(provider_networks=getattr(settings, "REGDESK_ICP_PROVIDER_NETWORKS", ()))
+    return icp.load_rule_configuration(provider_networks=config.provider_networks())
 
 
 def _document_sizes(filing: Filing | None, data: FilingData) -> tuple[dict[int, int], list[FieldError]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import pgettext
 
 from regdesk.cases.deadlines import LOCAL_ZONE
 from regdesk.cases.models import CaseEvent, Clock, Document
+from regdesk.filings import config
 from regdesk.filings.models import (
     Attachment,
     AttachmentKind,
@@ -28,7 +28,6 @@ from regdesk.filings.models import (
     Website,
 )
 from regdesk.filings.portal.choices import code_label
-from regdesk.filings.process import onsite_days, regulator_days
 from regdesk.filings.selectors import ReturnedField, field_label, website_certificates, website_footer_html
 from regdesk.filings.services.application import APPLICATION_ROUND
 
@@ -64,7 +63,7 @@ def status_sentence(filing: Filing) -> str:
         FilingState.SUBMITTED_TO_REGULATOR: _(
             "With the Communications Administration, which reviews filings within %(days)d working days."
         )
-        % {"days": regulator_days()},
+        % {"days": config.regulator_review_days()},
         FilingState.REGULATOR_RETURNED: _(
             "Returned by the Communications Administration: the provider's specialist checks its opinion and tells "
             "you what to do."
@@ -128,7 +127,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
     onsite_clocks = iter(_clocks(filing, "onsite"))
     regulator_clocks = iter(_clocks(filing, "regulator_review"))
     websites = {str(website.pk): website.name for website in filing.websites.all()}
-    review_days = int(getattr(settings, "REGDESK_ICP_SPECIALIST_REVIEW_DAYS", 1))
+    review_days = config.specialist_review_days()
     entries: list[TimelineEntry] = []
     submissions = 0
     for event in filing.case.events.exclude(action="assign").order_by("occurred_at", "pk"):
@@ -161,7 +160,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
             clock = next(onsite_clocks, None)
             detail = _(
                 "Come to the provider's registration office within %(days)d working days, by the date below."
-            ) % {"days": onsite_days()}
+            ) % {"days": config.onsite_days()}
             entries.append(
                 TimelineEntry(
                     action,
@@ -178,7 +177,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
         elif action == "submit_to_regulator":
             clock = next(regulator_clocks, None)
             detail = _("The Communications Administration reviews it within %(days)d working days.") % {
-                "days": regulator_days()
+                "days": config.regulator_review_days()
             }
             entries.append(
                 TimelineEntry(
@@ -216,7 +215,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
             entries.append(TimelineEntry(action, _("Withdrawn"), at, "muted"))
         elif action == "lapse":
             detail = _("The on-site verification did not take place within %(days)d working days.") % {
-                "days": onsite_days()
+                "days": config.onsite_days()
             }
             entries.append(TimelineEntry(action, _("Lapsed"), at, "danger", detail))
     return entries
@@ -379,7 +378,7 @@ def approval_view(filing: Filing) -> ApprovalView | None:
         )
     # 30 days from going online (DOMAIN.md §1.5); counted from the approval, the earliest day a website may go
     # online here (access follows the approval), so that the reminder is never late.
-    days = int(getattr(settings, "REGDESK_ICP_PUBLIC_SECURITY_DAYS", 30))
+    days = config.public_security_days()
     due = _local_date(filing.approved_at + timedelta(days=days)) if filing.approved_at is not None else None
     return ApprovalView(
         owner_record_number=filing.owner.record_number,

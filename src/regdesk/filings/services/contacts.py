@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
 from regdesk.cases.deadlines import LOCAL_ZONE
+from regdesk.filings import config
 from regdesk.filings.errors import FilingRefused
 from regdesk.filings.models import (
     CallOutcome,
@@ -46,18 +47,6 @@ if TYPE_CHECKING:
 TOKEN_SALT = "regdesk.filings.contact-link"  # noqa: S105 - a signing namespace, not a secret
 # States in which the specialist verifies contacts: before the on-site notice (also after the regulator's return).
 CHECK_STATES = (FilingState.SUBMITTED, FilingState.REGULATOR_RETURNED)
-
-
-def _link_hours() -> int:
-    return int(getattr(settings, "REGDESK_ICP_CONTACT_LINK_HOURS", 72))
-
-
-def _code_minutes() -> int:
-    return int(getattr(settings, "REGDESK_ICP_SMS_CODE_MINUTES", 10))
-
-
-def _code_attempts() -> int:
-    return int(getattr(settings, "REGDESK_ICP_SMS_CODE_ATTEMPTS", 5))
 
 
 def _sha256(text: str) -> str:
@@ -95,7 +84,7 @@ def _audit(actor: User | None, check: ContactCheck, action: str, **changes: obje
 
 def contact_link_url(token: str) -> str:
     """The public address of the confirmation page of an e-mail link (``/verify/contact/<token>/``)."""
-    base = str(getattr(settings, "REGDESK_PUBLIC_BASE_URL", "")).rstrip("/")
+    base = config.public_base_url()
     try:
         path = reverse("filings:contact_confirm", kwargs={"token": token})
     except NoReverseMatch:  # the public pages are not mounted in this URL map: the documented path
@@ -118,7 +107,7 @@ def contact_email_link_send(*, actor: User, filing: Filing) -> ContactCheck:
             round=filing.submissions,
             channel=ContactChannel.EMAIL,
             secret_hash=_sha256(secret),
-            expires_at=now + timedelta(hours=_link_hours()),
+            expires_at=now + timedelta(hours=config.contact_link_hours()),
             created_by=actor,
             created_at=now,
         )
@@ -140,7 +129,7 @@ def contact_email_link_send(*, actor: User, filing: Filing) -> ContactCheck:
 
 def _check_of_token(token: str) -> tuple[ContactCheck, str]:
     try:
-        content = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(hours=_link_hours()))
+        content = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(hours=config.contact_link_hours()))
         check_id, secret = int(content["c"]), str(content["s"])
     except signing.SignatureExpired:
         raise FilingRefused("link_expired", _("This link has expired. Ask the provider for a new one.")) from None
@@ -204,8 +193,8 @@ def contact_sms_code_send(*, actor: User, filing: Filing) -> ContactCheck:
             filing=filing,
             round=filing.submissions,
             channel=ContactChannel.SMS,
-            expires_at=now + timedelta(minutes=_code_minutes()),
-            max_attempts=_code_attempts(),
+            expires_at=now + timedelta(minutes=config.sms_code_minutes()),
+            max_attempts=config.sms_code_attempts(),
             created_by=actor,
             created_at=now,
         )
@@ -220,7 +209,7 @@ def contact_sms_code_send(*, actor: User, filing: Filing) -> ContactCheck:
             channel="sms",
             recipient=mobile,
             template="filings_contact_sms",
-            context={"code": code, "minutes": _code_minutes(), "reference": str(filing)},
+            context={"code": code, "minutes": config.sms_code_minutes(), "reference": str(filing)},
             idempotency_key=f"filings:{filing.pk}:contact:{check.pk}:sms",
             case=filing.case,
         )
