@@ -137,8 +137,8 @@ def test_ten_simultaneous_registrations_for_an_id_holding_four_lines_give_exactl
 def test_rules_refuse_a_sixth_line() -> None:
     from regdesk.subscribers.rules import may_take_new_line
 
-    assert may_take_new_line(4)
-    assert not may_take_new_line(5)
+    assert may_take_new_line(4, limit=5)
+    assert not may_take_new_line(5, limit=5)
     assert not may_take_new_line(2, limit=2)
 
 

@@ -122,13 +122,12 @@ CLERK_REFUSALS = frozenset(
     }
 )
 
-DEFAULT_LINES_PER_ID = 5
 
-
-def may_take_new_line(held_lines: int, limit: int = DEFAULT_LINES_PER_ID) -> bool:
+def may_take_new_line(held_lines: int, limit: int) -> bool:
     """Whether an identity holding ``held_lines`` lines that are not cancelled may take one more.
 
-    Source: MIIT notices on real-name registration (DOMAIN.md §2), 5 valid lines per ID at the same operator.
+    Source: MIIT notices on real-name registration (DOMAIN.md §2), 5 valid lines per ID at the same operator (the
+    default of ``REGDESK_LINES_PER_ID``, the ``limit`` given).
     Suspended lines still belong to the ID and count (the stricter reading).
     """
     return held_lines < limit

@@ -21,7 +21,7 @@ from regdesk.accounts.permissions import AnyUser
 from regdesk.audit.services import audit_record
 from regdesk.cases.selectors import allowed_actions
 from regdesk.privacy.crypto import blind_index
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.models import CardReader, CardReading, Line, Registration
 from regdesk.subscribers.models.lines import HELD_STATUSES
 from regdesk.subscribers.permissions import units_for_roles
@@ -55,7 +55,7 @@ def refusal_message(reason: str) -> str:
     lines, so the clerk can tell the customer exactly why ("this ID already holds 5 active lines")."""
     if reason == RefusalReason.PER_ID_LIMIT_REACHED:
         return gettext("This ID already holds %(count)s active lines, the most allowed at this operator.") % {
-            "count": conf.lines_per_id()
+            "count": config.lines_per_id()
         }
     message = REFUSAL_MESSAGES.get(reason)
     return str(message) if message is not None else ""

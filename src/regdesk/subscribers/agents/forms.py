@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from regdesk.subscribers.agents.conf import max_document_bytes, max_sample_size
+from regdesk.subscribers.config import agent_audit_max_sample, document_max_bytes
 from regdesk.subscribers.models import AgentStatus, AuditFinding
 from regdesk.subscribers.services.errors import RegistrationRefused
 
@@ -52,7 +52,7 @@ class AgreementForm(forms.Form):
 
     def clean_document(self) -> Any:
         document = self.cleaned_data.get("document")
-        if document is not None and document.size > max_document_bytes():
+        if document is not None and document.size > document_max_bytes():
             raise forms.ValidationError(_("The file is too large."), code="document_too_large")
         return document
 
@@ -65,8 +65,8 @@ class AuditStartForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The limit is configuration: read when the form is made, not when the module is imported.
-        self.fields["sample_size"].validators.append(MaxValueValidator(max_sample_size()))
-        self.fields["sample_size"].widget.attrs["max"] = str(max_sample_size())
+        self.fields["sample_size"].validators.append(MaxValueValidator(agent_audit_max_sample()))
+        self.fields["sample_size"].widget.attrs["max"] = str(agent_audit_max_sample())
 
 
 class FindingForm(forms.Form):

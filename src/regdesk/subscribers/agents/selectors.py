@@ -12,7 +12,7 @@ from django.utils import timezone
 from regdesk.accounts.models import OrgUnit
 from regdesk.accounts.permissions import unit_ancestor_ids
 from regdesk.accounts.roles import UnitKind
-from regdesk.subscribers.agents.conf import error_rate_threshold
+from regdesk.subscribers.config import agent_error_rate_threshold
 from regdesk.subscribers.models import AgencyAgreement, Agent, AgentAudit
 
 PLACES = Decimal("0.01")
@@ -82,7 +82,7 @@ def agent_summary(agent: Agent, *, day: datetime.date | None = None) -> AgentSum
         open_audits=sum(1 for audit in audits if audit.closed_at is None),
         last_rate=error_rate([last] if last is not None else []),
         overall_rate=overall,
-        over_threshold=overall.above(error_rate_threshold()),
+        over_threshold=overall.above(agent_error_rate_threshold()),
         sub_delegated=is_sub_delegated(agent),
     )
 

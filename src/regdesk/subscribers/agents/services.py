@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from regdesk.accounts.permissions import unit_descendant_ids
 from regdesk.audit.services import audit_record
 from regdesk.privacy.crypto import decrypt_bytes, encrypt_bytes
-from regdesk.subscribers.agents.conf import max_document_bytes, max_sample_size
 from regdesk.subscribers.agents.errors import SupervisionRefused
 from regdesk.subscribers.agents.permissions import can_supervise
+from regdesk.subscribers.config import agent_audit_max_sample, document_max_bytes
 from regdesk.subscribers.models import (
     AgencyAgreement,
     Agent,
@@ -98,7 +98,7 @@ def agency_agreement_record(
     if document is not None:
         if not document.startswith(PDF_MAGIC):
             raise SupervisionRefused("document_type", _("The signed agreement must be a PDF file."), field="document")
-        if len(document) > max_document_bytes():
+        if len(document) > document_max_bytes():
             raise SupervisionRefused("document_too_large", _("The file is too large."), field="document")
     with transaction.atomic():
         locked = Agent.objects.select_for_update().get(pk=agent.pk)
@@ -215,10 +215,10 @@ def agent_audit_start(
     """Start an audit of the agent: draw ``sample_size`` registrations completed through its outlets in the period
     (all of them when there are fewer), at random with a recorded seed. Compliance officers over the agent."""
     _require_supervisor(actor, agent)
-    if not 1 <= sample_size <= max_sample_size():
+    if not 1 <= sample_size <= agent_audit_max_sample():
         raise SupervisionRefused(
             "sample_size",
-            _("The sample holds from 1 to %(limit)d registrations.") % {"limit": max_sample_size()},
+            _("The sample holds from 1 to %(limit)d registrations.") % {"limit": agent_audit_max_sample()},
             field="sample_size",
         )
     if period_to < period_from:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -23,6 +22,7 @@ from regdesk.audit.services import audit_record
 from regdesk.cases.services import TransitionRefused, case_start, case_transition
 from regdesk.gateways.errors import GatewayError
 from regdesk.rules.realname import UNREGISTERED_GROUPS, Group
+from regdesk.subscribers import config
 from regdesk.subscribers.campaigns.process import REMEDIATION_PROCESS, STEP_ACTIONS
 from regdesk.subscribers.campaigns.steps import SUSPENDED, command_queue
 from regdesk.subscribers.imports.classification import REAL_NAME_STATE_OF
@@ -53,17 +53,12 @@ ENROL_CHUNK = 500
 COMMAND_MAX_ATTEMPTS = 10
 
 
-def _days(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 @dataclass(frozen=True)
 class Intervals:
     """The waits between the steps, each with its unit (``working_days`` or ``calendar_days``).
 
-    Defaults (``REGDESK_CAMPAIGN_*``): one-way stop 10 working days after the notice; a reminder 5 calendar days
-    later; the two-way stop 10 calendar days after the reminder (15 days after the one-way stop, as in seed 004:
-    "单停15天后对于未补登记用户自动进入全停"); cancellation 30 calendar days after the two-way stop.
+    The defaults are the ``REGDESK_CAMPAIGN_*`` settings (``config/settings.py``, which follows seed 004's schedule:
+    one-way stop, reminder, two-way stop, cancellation).
     """
 
     one_way_after: int
@@ -78,14 +73,14 @@ class Intervals:
     @classmethod
     def defaults(cls) -> Intervals:
         return cls(
-            one_way_after=_days("REGDESK_CAMPAIGN_ONE_WAY_AFTER", 10),
-            one_way_unit=str(getattr(settings, "REGDESK_CAMPAIGN_ONE_WAY_UNIT", IntervalUnit.WORKING_DAYS)),
-            reminder_after=_days("REGDESK_CAMPAIGN_REMINDER_AFTER", 5),
-            reminder_unit=str(getattr(settings, "REGDESK_CAMPAIGN_REMINDER_UNIT", IntervalUnit.CALENDAR_DAYS)),
-            two_way_after=_days("REGDESK_CAMPAIGN_TWO_WAY_AFTER", 10),
-            two_way_unit=str(getattr(settings, "REGDESK_CAMPAIGN_TWO_WAY_UNIT", IntervalUnit.CALENDAR_DAYS)),
-            cancel_after=_days("REGDESK_CAMPAIGN_CANCEL_AFTER", 30),
-            cancel_unit=str(getattr(settings, "REGDESK_CAMPAIGN_CANCEL_UNIT", IntervalUnit.CALENDAR_DAYS)),
+            one_way_after=config.campaign_one_way_after(),
+            one_way_unit=config.campaign_one_way_unit(),
+            reminder_after=config.campaign_reminder_after(),
+            reminder_unit=config.campaign_reminder_unit(),
+            two_way_after=config.campaign_two_way_after(),
+            two_way_unit=config.campaign_two_way_unit(),
+            cancel_after=config.campaign_cancel_after(),
+            cancel_unit=config.campaign_cancel_unit(),
         )
 
     def problems(self) -> dict[str, str]:
@@ -353,7 +348,7 @@ def line_registered(*, line: Line, previous_status: str | None, registration_id:
 
 
 def _retry_seconds(attempts: int) -> int:
-    base = int(getattr(settings, "REGDESK_PROVISIONING_RETRY_SECONDS", 60))
+    base = config.provisioning_retry_seconds()
     return int(min(base * 2 ** max(0, attempts - 1), 3600))
 
 

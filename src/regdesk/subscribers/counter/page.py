@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.models import User
 from regdesk.cases.definitions import get_process
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.counter.common import (
     CHECK_LABELS,
     DOCUMENT_LABELS,
@@ -169,7 +169,7 @@ def registration_page(
         "check_refusals": [str(reason) for reason in CHECK_REFUSALS],
         "decision_form": bound.get("decision") or DecisionForm(),
         "can_decide": "approve" in view.actions or "decline" in view.actions,
-        "threshold": conf.face_match_threshold(),
-        "lines_per_id": conf.lines_per_id(),
+        "threshold": config.face_match_threshold(),
+        "lines_per_id": config.lines_per_id(),
     }
     return render(request, "subscribers/counter/registration.html", context, status=status)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.permissions import active_memberships
 from regdesk.accounts.roles import Role, UnitKind
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.counter.common import KIND_LABELS, STATE_LABELS, label
 from regdesk.subscribers.models import CardReading, Registration
 from regdesk.subscribers.permissions import units_for_roles
@@ -118,7 +118,7 @@ def usable_reading(user: User, reading_id: int | None, slot: str = "") -> SlotRe
     reading: CardReading | None = reading_for_counter(user, reading_id)
     if reading is None:
         return None
-    fresh = reading.verified_at >= timezone.now() - timedelta(seconds=conf.reading_use_seconds())
+    fresh = reading.verified_at >= timezone.now() - timedelta(seconds=config.reading_use_seconds())
     return SlotReading(
         slot=slot, view=reading_view(reading), usable=fresh and reading.consumed_at is None, reading=reading
     )

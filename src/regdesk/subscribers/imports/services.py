@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, reset_queries, transaction
@@ -28,6 +27,7 @@ from regdesk.accounts.permissions import has_role, unit_descendant_ids
 from regdesk.accounts.roles import Role
 from regdesk.audit.services import audit_record
 from regdesk.cases.deadlines import LOCAL_ZONE
+from regdesk.subscribers import config
 from regdesk.subscribers.imports.classification import REAL_NAME_STATE_OF, classify_holder
 from regdesk.subscribers.imports.columns import ParsedRow, RowError, parse_row
 from regdesk.subscribers.imports.readers import Batch, FileRefused, Position, open_reader
@@ -52,22 +52,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 IMPORT_ROLES = (Role.COMPLIANCE_OFFICER,)
-DEFAULT_BATCH_SIZE = 1000
 MAX_BATCH_SIZE = 50_000
-# Row errors kept per job; further refused rows are counted only (a broken file would otherwise fill a table).
-DEFAULT_MAX_ROW_ERRORS = 10_000
-MAX_UPLOAD_BYTES_DEFAULT = 2 * 1024**3
 
 ProgressHook = Callable[[ImportJob, Position], None]
 BatchHook = Callable[[int, Position], None]
-
-
-def batch_size_setting() -> int:
-    return int(getattr(settings, "REGDESK_IMPORT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
-
-
-def max_row_errors() -> int:
-    return int(getattr(settings, "REGDESK_IMPORT_MAX_ROW_ERRORS", DEFAULT_MAX_ROW_ERRORS))
 
 
 def can_import_at(user: User | None, unit: OrgUnit) -> bool:
@@ -98,7 +86,7 @@ def import_job_create(
     size = 0
     if upload is not None:
         size = int(upload.size or 0)
-        limit = int(getattr(settings, "REGDESK_IMPORT_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES_DEFAULT))
+        limit = config.import_max_upload_bytes()
         if size == 0 or size > limit:
             raise RegistrationRefused(
                 "file_size", _("The file is empty or larger than the import allows."), field="file"
@@ -167,7 +155,7 @@ def lines_import_batch(
     with transaction.atomic():
         result = write_batch(job=job, rows=rows, outlets=outlets, now=now) if rows else BatchResult()
         errors = sorted([*refused, *result.refused], key=lambda error: error.row_number)
-        room = max(0, max_row_errors() - job.row_errors.count()) if errors else 0
+        room = max(0, config.import_max_row_errors() - job.row_errors.count()) if errors else 0
         if room:
             ImportRowError.objects.bulk_create(
                 [ImportRowError(job=job, row_number=e.row_number, field=e.field, code=e.code) for e in errors[:room]]
@@ -258,7 +246,7 @@ def _widen_sqlite_cache() -> None:
     """A larger page cache for this connection on SQLite: the blind indexes are random keys, and with SQLite's
     default 2 MB cache every insert into a growing index reads pages again. Bounded, and not per row."""
     if connection.vendor == "sqlite":
-        kib = int(getattr(settings, "REGDESK_IMPORT_SQLITE_CACHE_KIB", 65_536))
+        kib = config.import_sqlite_cache_kib()
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size=-{max(2000, kib)}")
 
@@ -280,7 +268,7 @@ def import_job_run(
     the batch is written;
     ``on_progress`` after each batch with the job and the reader's position.
     """
-    size = batch_size or batch_size_setting()
+    size = batch_size or config.import_batch_size()
     if not 1 <= size <= MAX_BATCH_SIZE:
         raise RegistrationRefused("batch_size", _("The batch size is out of range."), field="batch_size")
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job.pk)

@@ -22,15 +22,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.audit.models import AuditEvent
 from regdesk.rules.realname_rate import COUNTED_STATUSES, REGISTERED_STATE, target_at
-from regdesk.subscribers.agents.conf import audit_interval_days, error_rate_threshold
 from regdesk.subscribers.agents.selectors import agent_summaries
+from regdesk.subscribers.config import (
+    agent_audit_interval_days,
+    agent_error_rate_threshold,
+    inspection_rejected_readings,
+    rate_targets,
+)
 from regdesk.subscribers.models import (
     AgentAudit,
     AgentStatus,
@@ -42,7 +46,6 @@ from regdesk.subscribers.models import (
     OutletProfile,
     Registration,
 )
-from regdesk.subscribers.reports.conf import rate_targets
 from regdesk.subscribers.reports.selectors import live_counts, snapshot_totals
 
 # Channels that sell in person and must read resident ID cards with a reader (online channels verify by video).
@@ -51,11 +54,6 @@ IN_PERSON_CHANNELS = (Channel.OWN_HALL, Channel.COOPERATING_HALL, Channel.AGENT)
 NEW_READER_DAYS = 7
 # Reasons of a rejected reading that point at a forged or tampered reader, not a clerk's slip.
 FORGERY_REASONS = frozenset({"signature_invalid", "reading_replayed", "reader_unknown"})
-
-
-def rejected_readings_threshold() -> int:
-    """``REGDESK_INSPECTION_REJECTED_READINGS``: rejected readings of one reader in a period that make a finding."""
-    return int(getattr(settings, "REGDESK_INSPECTION_REJECTED_READINGS", 5))
 
 
 @dataclass
@@ -223,7 +221,7 @@ def readers_section(scope: Scope) -> Section:
     for (device_id, unit_code), count in sorted(by_device.items()):
         if (device_id, unit_code) in forged:
             severity = FindingSeverity.HIGH
-        elif count >= rejected_readings_threshold():
+        elif count >= inspection_rejected_readings():
             severity = FindingSeverity.MEDIUM
         else:
             continue
@@ -253,8 +251,8 @@ def readers_section(scope: Scope) -> Section:
 
 def agents_section(scope: Scope) -> Section:
     findings: list[FindingDraft] = []
-    threshold = error_rate_threshold()
-    since = scope.now - datetime.timedelta(days=audit_interval_days())
+    threshold = agent_error_rate_threshold()
+    since = scope.now - datetime.timedelta(days=agent_audit_interval_days())
     rows = []
     for summary in agent_summaries(scope.unit_ids, day=scope.period_end):
         agent = summary.agent
@@ -286,7 +284,9 @@ def agents_section(scope: Scope) -> Section:
             findings.append(FindingDraft("agent_without_agreement", FindingSeverity.HIGH, unit_id, code))
         if not AgentAudit.objects.filter(agent=agent, started_at__gte=since).exists():
             findings.append(
-                FindingDraft("agent_not_audited", FindingSeverity.LOW, unit_id, code, {"days": audit_interval_days()})
+                FindingDraft(
+                    "agent_not_audited", FindingSeverity.LOW, unit_id, code, {"days": agent_audit_interval_days()}
+                )
             )
     statuses = Counter(row["status"] for row in rows)
     section = {

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from regdesk.accounts.roles import Role
 from regdesk.audit.services import audit_record
 from regdesk.cases.services import TransitionRefused, case_start, case_transition
 from regdesk.subscribers.agents.errors import SupervisionRefused
+from regdesk.subscribers.config import inspection_interval_days
 from regdesk.subscribers.inspection.process import FINDING_PROCESS
 from regdesk.subscribers.inspection.sections import SECTIONS, FindingDraft, Scope
 from regdesk.subscribers.models import InspectionFinding, SelfInspection
@@ -29,12 +29,6 @@ RULE_VERSION = "realname.self_inspection/1"
 RESOLUTIONS = ("remedied", "risk_accepted", "not_confirmed")
 # The longest period one inspection covers.
 MAX_PERIOD_DAYS = 366
-
-
-def inspection_interval_days() -> int:
-    """``REGDESK_REALNAME_INSPECTION_DAYS``: how often the scheduled self-inspection runs (a quarter by default;
-    DOMAIN.md §5 asks for one a year at least)."""
-    return int(getattr(settings, "REGDESK_REALNAME_INSPECTION_DAYS", 92))
 
 
 def _open_case_of(draft: FindingDraft) -> InspectionFinding | None:

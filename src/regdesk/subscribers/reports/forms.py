@@ -12,8 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from regdesk.accounts.models import OrgUnit
 from regdesk.rules import divisions
+from regdesk.subscribers.config import report_default_months, report_max_days
 from regdesk.subscribers.models import Channel
-from regdesk.subscribers.reports.conf import default_series_months, max_series_days
 from regdesk.subscribers.reports.selectors import CONTEXT, ReportFilters
 
 # A monthly series longer than this draws no readable chart.
@@ -97,18 +97,18 @@ class RateReportForm(forms.Form):
             return cleaned
         if date_from is None:
             date_from = (
-                _months_back(date_to, default_series_months() - 1)
+                _months_back(date_to, report_default_months() - 1)
                 if granularity == "month"
                 else date_to - datetime.timedelta(days=30)
             )
         if date_from > date_to:
             self.add_error("date_to", _("The end date is before the start date."))
             return cleaned
-        if granularity == "day" and (date_to - date_from).days + 1 > max_series_days():
+        if granularity == "day" and (date_to - date_from).days + 1 > report_max_days():
             self.add_error(
                 "date_from",
                 _("A daily series covers at most %(days)d days; choose a later start or a monthly series.")
-                % {"days": max_series_days()},
+                % {"days": report_max_days()},
             )
         months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
         if granularity == "month" and months > MAX_SERIES_MONTHS:

@@ -37,8 +37,8 @@ from regdesk.rules.realname_rate import (
     sample_days,
     target_at,
 )
+from regdesk.subscribers.config import rate_targets
 from regdesk.subscribers.models import Channel, Line, OutletProfile, RealNameRateSnapshot, RealNameState
-from regdesk.subscribers.reports.conf import rate_targets
 
 GRANULARITIES = ("month", "day")
 # The translation context of short words other catalogues translate for another meaning ("Channel", "Unit" ...).

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from regdesk.subscribers.config import reading_retention_days, retention_days
 from regdesk.subscribers.models import CardReading, Line, LineStatus, PurgeRecord, Registration
-from regdesk.subscribers.retention.conf import reading_retention_days, retention_days
 from regdesk.subscribers.retention.services import erased_number_index
 
 

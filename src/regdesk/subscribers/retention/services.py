@@ -34,6 +34,7 @@ from django.utils import timezone
 from regdesk.audit.services import audit_record
 from regdesk.cases.models import Document, DocumentView
 from regdesk.privacy.fields import BlindIndexField, EncryptedTextField
+from regdesk.subscribers.config import reading_retention_days, retention_days
 from regdesk.subscribers.models import (
     CardReading,
     Line,
@@ -47,7 +48,6 @@ from regdesk.subscribers.models import (
     Subscriber,
     SubscriberIdentity,
 )
-from regdesk.subscribers.retention.conf import RULE_VERSION, reading_retention_days, retention_days
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import User
@@ -133,6 +133,8 @@ def _purge_registrations(registrations: list[Registration], tally: Tally, subscr
     _purge_readings(readings, tally)
 
 
+# The rule the purge applies, recorded with each run: a changed rule gets a new version.
+RULE_VERSION = "realname.retention/1: service period + REGDESK_RETENTION_LINE_REGISTRATION_DAYS"
 # The models of this module that refer to lines: the purge deletes their rows itself.
 OWN_REFERRERS = (RegistrationEvent, LineDispute, LookupChallenge, Registration)
 

@@ -24,7 +24,7 @@ from regdesk.cases.services import DocumentRefused, document_attach
 from regdesk.gateways.errors import GatewayError
 from regdesk.gateways.face_match import get_face_match_gateway
 from regdesk.gateways.identity import get_identity_check_gateway
-from regdesk.subscribers import conf, process
+from regdesk.subscribers import config, process
 from regdesk.subscribers.models import ActingParty, Registration, SubscriberKind
 from regdesk.subscribers.rules import ONLINE_CHECKED_DOCUMENTS, DocumentType, RefusalReason
 from regdesk.subscribers.services.completion import gains_line, held_lines_of, identity_key_of
@@ -190,7 +190,7 @@ def registration_check(*, actor: User, registration: Registration, live_photo: b
         )
     if registration.subscriber_kind == SubscriberKind.INDIVIDUAL and gains_line(registration):
         family, index = identity_key_of(registration)
-        if held_lines_of(family, index, exclude=registration.target_line) >= conf.lines_per_id():
+        if held_lines_of(family, index, exclude=registration.target_line) >= config.lines_per_id():
             with transaction.atomic():
                 locked = lock_registration(registration)
                 require_state(locked, "identity_captured")
@@ -198,7 +198,7 @@ def registration_check(*, actor: User, registration: Registration, live_photo: b
                 _audit_check(actor, locked, refused=str(RefusalReason.PER_ID_LIMIT_REACHED))
             return locked
     outcome = _run_checks(registration, live_photo)
-    threshold = conf.face_match_threshold()
+    threshold = config.face_match_threshold()
     with transaction.atomic():
         locked = lock_registration(registration)
         require_state(locked, "identity_captured")

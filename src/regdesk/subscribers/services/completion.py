@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
 from regdesk.privacy.crypto import blind_index
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.models import (
     Line,
     LineStatus,
@@ -179,7 +179,7 @@ def registration_complete(*, actor: User, registration: Registration) -> Registr
         require_open_for_registration(locked.outlet)
         if locked.subscriber_kind == SubscriberKind.INDIVIDUAL and gains_line(locked):
             held = held_lines_of(family, index, exclude=locked.target_line)
-            if not may_take_new_line(held, conf.lines_per_id()):
+            if not may_take_new_line(held, config.lines_per_id()):
                 refusal(locked, RefusalReason.PER_ID_LIMIT_REACHED, actor)
                 audit_record(
                     actor=actor,

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regdesk.rules.identity import validate
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.models import CardReading
 from regdesk.subscribers.models.lines import DOCUMENT_TYPE_CHOICES
 from regdesk.subscribers.rules import READER_ONLY_DOCUMENTS, VALIDATOR_OF, DocumentType
@@ -99,7 +99,7 @@ def _from_reading(document: DocumentInput, *, field: str, outlet: OrgUnit, now: 
             _("This reading served another registration: read the card again."),
             field=f"{field}.reading",
         )
-    if reading.verified_at < now - timedelta(seconds=conf.reading_use_seconds()):
+    if reading.verified_at < now - timedelta(seconds=config.reading_use_seconds()):
         raise RegistrationRefused(
             "reading_expired", _("The card was read too long ago: read it again."), field=f"{field}.reading"
         )

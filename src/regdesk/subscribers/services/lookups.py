@@ -34,7 +34,7 @@ from regdesk.audit.services import audit_record
 from regdesk.cases.services import TransitionRefused, case_start, case_transition, notice_queue
 from regdesk.privacy.crypto import blind_index
 from regdesk.rules.identity import validate
-from regdesk.subscribers import conf
+from regdesk.subscribers import config
 from regdesk.subscribers.models import CardReading, Line, LineDispute, LineStatus, LookupChallenge, LookupGrant
 from regdesk.subscribers.models.lines import HELD_STATUSES, RealNameState
 from regdesk.subscribers.permissions import can_register_at
@@ -76,7 +76,7 @@ def proof_from_reading(*, actor: User, reading: CardReading) -> IdentityProof:
     verified within ``REGDESK_READING_USE_SECONDS``."""
     if not can_register_at(actor, reading.outlet):
         raise LookupRefused("forbidden", _("You may not serve customers at this outlet."), status=403)
-    if reading.verified_at < timezone.now() - timedelta(seconds=conf.reading_use_seconds()):
+    if reading.verified_at < timezone.now() - timedelta(seconds=config.reading_use_seconds()):
         raise LookupRefused("reading_expired", _("The card was read too long ago: read it again."), field="reading")
     assert reading.id_number_index is not None  # noqa: S101 - kept on every save
     return IdentityProof(
@@ -138,12 +138,12 @@ def lookup_challenge_start(
     now = timezone.now()
     public_id = secrets.token_hex(16)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    minutes = conf.lookup_code_minutes()
+    minutes = config.lookup_code_minutes()
     with transaction.atomic():
         recent = LookupChallenge.objects.filter(
             document_family=family, document_index=index, created_at__gte=now - timedelta(hours=1)
         ).count()
-        if recent >= conf.lookup_challenges_per_hour():
+        if recent >= config.lookup_challenges_per_hour():
             raise LookupRefused(
                 "too_many_challenges", _("Too many codes were asked for this ID: try again in an hour."), status=429
             )
@@ -189,7 +189,7 @@ def lookup_challenge_verify(*, actor: User | None, public_id: str, code: str) ->
     now = timezone.now()
     if challenge.verified_at is not None or challenge.expires_at <= now:
         raise LookupRefused("challenge_invalid", _("This verification is unknown or has expired."), status=404)
-    if challenge.attempts >= conf.lookup_code_attempts():
+    if challenge.attempts >= config.lookup_code_attempts():
         raise LookupRefused("too_many_attempts", _("Too many wrong codes: ask for a new one."), status=429)
     matches = challenge.line_id is not None and hmac.compare_digest(
         challenge.code_hash, _code_hash(challenge.public_id, "".join(code.split()))
@@ -215,7 +215,7 @@ def lookup_challenge_verify(*, actor: User | None, public_id: str, code: str) ->
             document_family=challenge.document_family,
             document_index=challenge.document_index,
             challenge=challenge,
-            expires_at=now + timedelta(minutes=conf.lookup_grant_minutes()),
+            expires_at=now + timedelta(minutes=config.lookup_grant_minutes()),
         )
         audit_record(
             actor=actor,

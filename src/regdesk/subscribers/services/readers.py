@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from regdesk.audit.services import audit_record
 from regdesk.rules.identity import card_document_type, validate
-from regdesk.subscribers import conf, readers
+from regdesk.subscribers import config, readers
 from regdesk.subscribers.models import CardReader, CardReading
 from regdesk.subscribers.permissions import can_manage_readers_at, can_register_at
 from regdesk.subscribers.rules import DocumentType, card_expired
@@ -250,7 +250,7 @@ def reading_verify(*, actor: User, outlet: OrgUnit, document: Mapping[str, Any])
             device_id=device_id,
             field="reading.read_at",
         )
-    if read_at > now + timedelta(seconds=conf.reading_clock_skew_seconds()):
+    if read_at > now + timedelta(seconds=config.reading_clock_skew_seconds()):
         raise _refused(
             actor,
             outlet,
@@ -258,7 +258,7 @@ def reading_verify(*, actor: User, outlet: OrgUnit, document: Mapping[str, Any])
             _("The reading is dated in the future: check the reader's clock."),
             device_id=device_id,
         )
-    if now - read_at > timedelta(seconds=conf.reading_max_age_seconds()):
+    if now - read_at > timedelta(seconds=config.reading_max_age_seconds()):
         raise _refused(
             actor, outlet, "reading_stale", _("The reading is too old: read the card again."), device_id=device_id
         )
