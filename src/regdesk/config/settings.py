@@ -467,8 +467,8 @@ REGDESK_PUBLIC_BASE_URL = os.environ.get("REGDESK_PUBLIC_BASE_URL", "" if PRODUC
 # The organisation unit (its code) whose specialists receive the applications owners file in the portal; empty:
 # the provider's unit where the owner's account lives.
 REGDESK_ICP_INTAKE_UNIT = os.environ.get("REGDESK_ICP_INTAKE_UNIT", "")
-# Deadlines of the new-filing process in working days (DOMAIN.md §1.4). They are part of the process definition:
-# changing one on a database that already has filings needs a new process version.
+# Deadlines of the new-filing process in working days (DOMAIN.md §1.4). The process definition names these settings;
+# each clock records the value it starts with, so a changed value applies to clocks started after the restart.
 REGDESK_ICP_SPECIALIST_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_SPECIALIST_REVIEW_DAYS", "1"))
 REGDESK_ICP_ONSITE_DAYS = int(os.environ.get("REGDESK_ICP_ONSITE_DAYS", "5"))
 REGDESK_ICP_REGULATOR_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_REGULATOR_REVIEW_DAYS", "20"))
