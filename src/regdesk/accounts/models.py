@@ -43,6 +43,10 @@ class OrgUnit(models.Model):
         verbose_name=_("parent unit"),
     )
     region_code = models.CharField(_("administrative division code"), max_length=6, blank=True)
+    # Where the unit's customers reach it (shown to website owners who need its help): the public service
+    # address and telephone, not a person's.
+    address = models.CharField(_("service address"), max_length=300, blank=True)
+    phone = models.CharField(_("service telephone"), max_length=50, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
