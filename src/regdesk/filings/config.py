@@ -61,6 +61,12 @@ def provider_networks() -> tuple[str, ...]:
     return tuple(str(network) for network in settings.REGDESK_ICP_PROVIDER_NETWORKS)
 
 
+def face_match_threshold() -> int:
+    """``REGDESK_FACE_MATCH_THRESHOLD``: the similarity (0-100) of the person's photo with the public-security
+    record below which the on-site identity check is not consistent; the counter's face match uses the same one."""
+    return int(settings.REGDESK_FACE_MATCH_THRESHOLD)
+
+
 def intake_unit() -> str:
     """``REGDESK_ICP_INTAKE_UNIT``: the code of the unit whose specialists receive portal applications (empty: the
     provider's unit of the owner's account)."""

@@ -43,7 +43,8 @@ def reading_use_seconds() -> int:
 
 def face_match_threshold() -> int:
     """``REGDESK_FACE_MATCH_THRESHOLD``: face-match score (0-100) below which a registration waits for a
-    supervisor."""
+    supervisor; the identity service's photo similarity is judged by it too (one threshold per deployment, the
+    ICP on-site check's as well)."""
     return int(settings.REGDESK_FACE_MATCH_THRESHOLD)
 
 

@@ -149,7 +149,9 @@ def onsite_identity_check(*, actor: User, filing: Filing) -> OnsiteVerification:
     if owner.person_document_type not in RESIDENT_NUMBER_TYPES or len(number) != 18:
         detail = {"reason": "document_type"}
     else:
-        from regdesk.gateways.identity import get_identity_check_gateway
+        from regdesk.gateways.identity import IdentityCheckOutcome, get_identity_check_gateway
+
+        photo_verdicts = (IdentityCheckOutcome.MATCH, IdentityCheckOutcome.PHOTO_MISMATCH)
 
         try:
             result = get_identity_check_gateway().verify(
@@ -161,10 +163,17 @@ def onsite_identity_check(*, actor: User, filing: Filing) -> OnsiteVerification:
         except GatewayError as error:
             detail = {"reason": "service", "error": error.code}
         else:
-            outcome = CheckOutcome.CONSISTENT if result.matched else CheckOutcome.INCONSISTENT
+            verdict, threshold = result.outcome, None
+            if result.similarity is not None and result.outcome in photo_verdicts:
+                # The service's own photo verdict applies its own threshold; the deployment's one decides, as at
+                # the counter (one REGDESK_FACE_MATCH_THRESHOLD).
+                threshold = config.face_match_threshold()
+                verdict = photo_verdicts[0] if result.similarity >= threshold else photo_verdicts[1]
+            outcome = CheckOutcome.CONSISTENT if verdict is photo_verdicts[0] else CheckOutcome.INCONSISTENT
             detail = {
-                "result": result.outcome.value,
+                "result": verdict.value,
                 "similarity": result.similarity,
+                "threshold": threshold,
                 "photo": photo is not None,
                 "verification": result.verification_id,
             }

@@ -23,7 +23,7 @@ from regdesk.cases.files import UnreadableImageError, reencode_image, sniff_cont
 from regdesk.cases.services import DocumentRefused, document_attach
 from regdesk.gateways.errors import GatewayError
 from regdesk.gateways.face_match import get_face_match_gateway
-from regdesk.gateways.identity import get_identity_check_gateway
+from regdesk.gateways.identity import IdentityCheckOutcome, get_identity_check_gateway
 from regdesk.subscribers import config, process
 from regdesk.subscribers.models import ActingParty, Registration, SubscriberKind
 from regdesk.subscribers.rules import ONLINE_CHECKED_DOCUMENTS, DocumentType, RefusalReason
@@ -46,6 +46,8 @@ MANUAL_REVIEW_DOCUMENTS = frozenset({DocumentType.MILITARY_ID, DocumentType.ARME
 MAX_NOTE = 1000
 MIN_NOTE = 4
 MAX_LIVE_PHOTO_BYTES = 2 * 1024 * 1024
+# The identity service's verdicts on a photo it compared: a match, or the same person's record with another face.
+PHOTO_VERDICTS = (IdentityCheckOutcome.MATCH, IdentityCheckOutcome.PHOTO_MISMATCH)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,12 @@ def _check_person(
             transient=error.transient,
             status=503,
         ) from None
-    return str(result.outcome), result.verification_id
+    outcome = result.outcome
+    if result.similarity is not None and outcome in PHOTO_VERDICTS:
+        # The service compares the photo with its own threshold; the deployment's one decides (the face match and
+        # the ICP on-site check use the same REGDESK_FACE_MATCH_THRESHOLD).
+        outcome = PHOTO_VERDICTS[0] if result.similarity >= config.face_match_threshold() else PHOTO_VERDICTS[1]
+    return str(outcome), result.verification_id
 
 
 def _live_photo_ok(live_photo: bytes) -> None:
