@@ -65,26 +65,53 @@ def test_approval_assigns_record_numbers_in_the_official_format(province: Provin
     assert owner_number in entry.note
 
 
-def test_serials_count_up_from_the_seed_with_the_configured_provinces_abbreviation(
+def _owner_in(province: int, city: int, county: int, *, owner_id: int, name: str, uscc: str, domain: str) -> FilingSpec:
+    return FilingSpec(
+        owner_id=owner_id,
+        owner_name=name,
+        certificate_number=uscc,
+        websites=(WebsiteSpec(name=f"{name.removesuffix('有限公司')}官网", domains=(domain,), homepage=None),),
+        province=province,
+        city=city,
+        county=county,
+    )
+
+
+SHANGHAI_OWNER = _owner_in(
+    310000, 310100, 310104, owner_id=2, name="上海示例网络有限公司", uscc="91310000MA1FL0000X", domain="sh-example.cn"
+)
+CHENGDU_OWNER = _owner_in(
+    510000, 510100, 510104, owner_id=3, name="成都示例网络有限公司", uscc="91510100MA61XY0000", domain="cd-example.cn"
+)
+
+
+def test_the_owners_province_issues_the_number_with_its_own_serials(
     province_simulator: ProvinceSimulatorHandle,
 ) -> None:
+    """The administration of the owner's province (备案地) reviews and numbers, whichever province's system the
+    provider uploads through (接入地, here Shanghai's): a Beijing owner gets 京, a Shanghai owner 沪, a Chengdu
+    owner 蜀, each province counting its own serials from the seed."""
     province_simulator.configure({"province": {"code": 310000}, "record_serial_seed": 20240100})
     client = province_simulator.client()
-    first = _file(client, FilingSpec())
-    second = _file(
+    beijing = _file(client, FilingSpec())
+    shanghai = _file(client, SHANGHAI_OWNER)
+    chengdu = _file(client, CHENGDU_OWNER)
+    assert beijing.document.findtext("ICP/BASJ/Baxx/Zt_xx/Baxh") == "京ICP备20240101号"
+    assert shanghai.document.findtext("ICP/BASJ/Baxx/Wz_xx/Baxh") == "沪ICP备20240101号-1"
+    assert chengdu.document.findtext("ICP/BASJ/Baxx/Zt_xx/Baxh") == "蜀ICP备20240101号"
+    second_chengdu = _file(
         client,
-        FilingSpec(
-            owner_id=2,
-            owner_name="上海示例网络有限公司",
-            certificate_number="91310000MA1FL0000X",
-            websites=(WebsiteSpec(name="上海示例网络官网", domains=("sh-example.cn",), homepage=None),),
-            province=310000,
-            city=310100,
-            county=310104,
+        _owner_in(
+            510000,
+            510100,
+            510107,
+            owner_id=4,
+            name="成都另一网络有限公司",
+            uscc="91510100MA62XY0000",
+            domain="cd-another.cn",
         ),
     )
-    assert first.document.findtext("ICP/BASJ/Baxx/Zt_xx/Baxh") == "沪ICP备20240101号"
-    assert second.document.findtext("ICP/BASJ/Baxx/Wz_xx/Baxh") == "沪ICP备20240102号-1"
+    assert second_chengdu.document.findtext("ICP/BASJ/Baxx/Zt_xx/Baxh") == "蜀ICP备20240102号"
 
 
 def test_a_returned_filing_carries_the_reviewers_opinion(

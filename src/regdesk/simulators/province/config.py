@@ -29,12 +29,14 @@ DEFAULT_AES_IV = "0102030405060708"
 # own REGDESK_ICP_PROVIDER_NETWORKS (a retired, public prefix), so that development uploads pass check 1063.
 DEFAULT_FILED_IP_RANGES = ("192.88.99.0/24", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 
-# The 31 mainland province-level divisions: GB/T 2260 code and the abbreviation used in record numbers.
+# The 31 mainland province-level divisions: GB/T 2260 code and the abbreviation its administration issues record
+# numbers with today (Sichuan, Guizhou, Yunnan and Gansu issue 蜀 黔 滇 陇; older numbers read 川 贵 云 甘). The
+# simulator keeps its own table, as the province does, rather than regdesk's.
 PROVINCE_ABBREVIATIONS: dict[int, str] = {
     110000: "京", 120000: "津", 130000: "冀", 140000: "晋", 150000: "蒙", 210000: "辽", 220000: "吉", 230000: "黑",
     310000: "沪", 320000: "苏", 330000: "浙", 340000: "皖", 350000: "闽", 360000: "赣", 370000: "鲁", 410000: "豫",
-    420000: "鄂", 430000: "湘", 440000: "粤", 450000: "桂", 460000: "琼", 500000: "渝", 510000: "川", 520000: "贵",
-    530000: "云", 540000: "藏", 610000: "陕", 620000: "甘", 630000: "青", 640000: "宁", 650000: "新",
+    420000: "鄂", 430000: "湘", 440000: "粤", 450000: "桂", 460000: "琼", 500000: "渝", 510000: "蜀", 520000: "黔",
+    530000: "滇", 540000: "藏", 610000: "陕", 620000: "陇", 630000: "青", 640000: "宁", 650000: "新",
 }  # fmt: skip
 
 DEFAULTS: dict[str, Any] = {

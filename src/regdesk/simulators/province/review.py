@@ -1,9 +1,13 @@
 """The 管局's review of pending operations: approve or return by the configured rules, assign record numbers, and
 queue the result (BAJG with the review opinion, BASJ with the filed data and numbers, ZXSJ for cancellations).
 
-Record numbers follow the official format: the owner ``京ICP备18032651号`` (the configured province's
-abbreviation and an 8-digit serial from a counter seeded by ``record_serial_seed``), its websites
-``京ICP备18032651号-1``, ``-2``, ... in upload order, and later added websites continue the count.
+Record numbers follow the official format: the owner ``蜀ICP备18032651号``, its websites ``蜀ICP备18032651号-1``,
+``-2``, ... in upload order, and later added websites continue the count. The number is issued by the
+administration of the owner's province (备案地省管局, interface specification §1-3: the province of the owner's
+address, ``Zt_xx/Txdz/Shengid``), whichever province's system the provider uploads through (接入地): the simulator
+answers for every province, with its abbreviation (``config.PROVINCE_ABBREVIATIONS``) and an 8-digit serial
+counted per province from ``record_serial_seed``. The configured province keeps the counter it always had, so
+that a state directory of an earlier version goes on without reusing a number.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import string
 from lxml import etree
 
 from regdesk.simulators.province import codes, safe_xml
-from regdesk.simulators.province.config import SimulatorConfig
+from regdesk.simulators.province.config import PROVINCE_ABBREVIATIONS, SimulatorConfig
 from regdesk.simulators.province.downloads import (
     Cancelled,
     DownloadDocument,
@@ -229,6 +233,14 @@ def _file_website(
     return published, number
 
 
+def owner_record_number(connection: sqlite3.Connection, config: SimulatorConfig, province_id: int) -> str:
+    """The next owner's number of the owner's province (备案地): its abbreviation and its own serial."""
+    province_code = f"{str(province_id)[:2]}0000"
+    key = "next_owner_serial" if int(province_code) == config.province_code else f"next_owner_serial:{province_code}"
+    serial = next_value(connection, key, config.record_serial_seed + 1)
+    return f"{PROVINCE_ABBREVIATIONS[int(province_code)]}ICP备{serial:08d}号"
+
+
 def _file_new_owner(
     connection: sqlite3.Connection,
     config: SimulatorConfig,
@@ -238,8 +250,7 @@ def _file_new_owner(
     document: DownloadDocument,
 ) -> str:
     owner_id = next_record_id(connection)
-    serial = next_value(connection, "next_owner_serial", config.record_serial_seed + 1)
-    number = f"{config.province_abbreviation}ICP备{serial:08d}号"
+    number = owner_record_number(connection, config, filing.owner.province_id)
     owner_element = _owner_element(filing.element.find("Zt_xx"), owner_id, number, config, now)  # type: ignore[arg-type]
     connection.execute(
         "INSERT INTO owners (id, isp_id, isp_owner_id, certificate_type, certificate_number, name, record_number,"
