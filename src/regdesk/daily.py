@@ -2,7 +2,8 @@
 
 Runs each daily command once at start and then every 24 hours: the real-name rate snapshot, retention purge and due
 self-inspections (``regdesk realname daily``), the purge of MIIT uploads past their retention
-(``regdesk miit purge``), and the verification of the audit trail, which signs the day's checkpoint
+(``regdesk miit purge``), the alert about open ICP filings that no specialist can see
+(``regdesk filings routing-check``), and the verification of the audit trail, which signs the day's checkpoint
 (``regdesk audit verify``; last, so that the checkpoint covers the day's purges). A failing command is reported and
 retried the next day; it never stops the others.
 """
@@ -19,6 +20,7 @@ from types import FrameType
 DAILY_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("realname", "daily"),
     ("miit", "purge"),
+    ("filings", "routing-check"),
     ("audit", "verify"),
 )
 INTERVAL_SECONDS = 24 * 60 * 60

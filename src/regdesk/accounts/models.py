@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.roles import Role, UnitKind
+from regdesk.accounts.served_regions import parse_served_regions, validate_served_regions
 
 
 class User(AbstractUser):
@@ -43,6 +44,17 @@ class OrgUnit(models.Model):
         verbose_name=_("parent unit"),
     )
     region_code = models.CharField(_("administrative division code"), max_length=6, blank=True)
+    served_regions = models.CharField(
+        _("served regions"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_served_regions],
+        help_text=_(
+            "GB/T 2260 codes of the provinces (such as 510000) or cities (such as 510100) whose website owners this "
+            "unit serves, separated by spaces or commas. A new ICP filing goes to the unit that serves the owner's "
+            "region most precisely."
+        ),
+    )
     # Where the unit's customers reach it (shown to website owners who need its help): the public service
     # address and telephone, not a person's.
     address = models.CharField(_("service address"), max_length=300, blank=True)
@@ -55,6 +67,11 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def served_region_codes(self) -> tuple[str, ...]:
+        """The served regions as codes (a malformed entry, which validation refuses, is left out)."""
+        return parse_served_regions(self.served_regions)
 
 
 class Membership(models.Model):

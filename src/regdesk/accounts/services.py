@@ -187,6 +187,35 @@ def org_unit_create(
     return unit
 
 
+def org_unit_served_regions_set(*, actor: User | None, unit: OrgUnit, served_regions: str) -> OrgUnit:
+    """Set the regions whose website owners the unit serves (GB/T 2260 province or city codes, separated by spaces
+    or commas): new ICP filings of owners there go to this unit. Refuses any other entry (``served_regions_invalid``,
+    naming it) and changes nothing then."""
+    from regdesk.accounts.served_regions import normalised_served_regions, served_region_problem, served_region_tokens
+
+    problems = [problem for token in served_region_tokens(served_regions) if (problem := served_region_problem(token))]
+    if problems:
+        raise AccountsError("served_regions_invalid", " ".join(problems), field="served_regions")
+    stored = normalised_served_regions(served_regions)
+    with transaction.atomic():
+        locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        previous = locked.served_regions
+        if previous == stored:
+            return locked
+        locked.served_regions = stored
+        locked.save(update_fields=["served_regions"])
+        audit_record(
+            actor=actor,
+            action="org_unit.served_regions_set",
+            object_type="org_unit",
+            object_id=locked.pk,
+            changes={"served_regions": [previous, stored]},
+            unit=locked,
+        )
+    unit.served_regions = stored
+    return locked
+
+
 # --- memberships -----------------------------------------------------------------------------------------------
 
 

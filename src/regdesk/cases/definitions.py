@@ -52,10 +52,12 @@ if TYPE_CHECKING:
 
 # The pseudo-role of transitions that only the system (the clock sweep, an outside system's answer) may take.
 SYSTEM = "system"
-# The names recorded in the history for the start of a case and for an assignment; no transition may use them.
+# The names recorded in the history for the start of a case, an assignment and a move to another unit; no
+# transition may use them.
 START_EVENT = "start"
 ASSIGN_EVENT = "assign"
-RESERVED_ACTIONS = frozenset({START_EVENT, ASSIGN_EVENT})
+TRANSFER_EVENT = "transfer"
+RESERVED_ACTIONS = frozenset({START_EVENT, ASSIGN_EVENT, TRANSFER_EVENT})
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")

@@ -464,9 +464,10 @@ REGDESK_PROVIDER_SEAL_FILE = os.environ.get("REGDESK_PROVIDER_SEAL_FILE", str(VA
 REGDESK_CERTIFICATE_KEY_FILE = os.environ.get("REGDESK_CERTIFICATE_KEY_FILE", str(VAR_DIR / "certificate-key.pem"))
 # The public address of the portal; certificates link to <base>/verify/<serial>.
 REGDESK_PUBLIC_BASE_URL = os.environ.get("REGDESK_PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
-# The organisation unit (its code) whose specialists receive the applications owners file in the portal; empty:
-# the provider's unit where the owner's account lives.
-REGDESK_ICP_INTAKE_UNIT = os.environ.get("REGDESK_ICP_INTAKE_UNIT", "")
+# The organisation unit (its code) whose specialists receive the applications owners file in the portal when no unit
+# serves the owner's region (OrgUnit.served_regions); empty: the provider's unit where the owner's account lives. In
+# development, the demo's branch.
+REGDESK_ICP_INTAKE_UNIT = os.environ.get("REGDESK_ICP_INTAKE_UNIT", "" if PRODUCTION else "bj-branch")
 # Deadlines of the new-filing process in working days (DOMAIN.md §1.4). The process definition names these settings;
 # each clock records the value it starts with, so a changed value applies to clocks started after the restart.
 REGDESK_ICP_SPECIALIST_REVIEW_DAYS = int(os.environ.get("REGDESK_ICP_SPECIALIST_REVIEW_DAYS", "1"))

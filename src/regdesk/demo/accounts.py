@@ -20,6 +20,8 @@ class DemoUnit:
     kind: str
     parent: str | None
     region_code: str
+    # The regions whose website owners the unit serves (new ICP filings go there).
+    served_regions: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class DemoUser:
 
 UNITS = [
     DemoUnit("provider", "华信云网络科技有限公司（演示）", UnitKind.PROVIDER, None, "110000"),
-    DemoUnit("bj-branch", "北京分公司", UnitKind.BRANCH, "provider", "110000"),
+    DemoUnit("bj-branch", "北京分公司", UnitKind.BRANCH, "provider", "110000", served_regions="110000"),
     DemoUnit("bj-chaoyang-hall", "朝阳大悦城营业厅", UnitKind.OUTLET, "bj-branch", "110105"),
     DemoUnit("agent-xinda", "信达通讯（代理商）", UnitKind.AGENT, "bj-branch", "110108"),
 ]
@@ -65,6 +67,8 @@ def load() -> dict[str, int]:
                 region_code=demo_unit.region_code,
             )
             created_units += 1
+        if demo_unit.served_regions and not unit.served_regions:
+            unit = services.org_unit_served_regions_set(actor=None, unit=unit, served_regions=demo_unit.served_regions)
         units[demo_unit.code] = unit
 
     for demo_user in USERS:

@@ -37,7 +37,7 @@ from regdesk.cases.services import CaseRefused, TransitionRefused
 from regdesk.config.errors import ApiError
 from regdesk.filings.errors import FilingValidationError
 from regdesk.filings.models import Filing
-from regdesk.filings.permissions import get_filing_for_user_or_404
+from regdesk.filings.permissions import get_filing_for_user_or_404, routing_summary
 from regdesk.filings.selectors import (
     certificate_public_view,
     filing_detail,
@@ -65,6 +65,8 @@ _STATUS = {
     "guard": 409,
     "operation_in_flight": 409,
     "invalid_filing": 422,
+    "reason": 422,
+    "unit": 422,
 }
 
 
@@ -163,6 +165,7 @@ class FilingOut(Schema):
     rejection_reason: str
     footers: dict[str, str]
     certificates: dict[str, list[str]]
+    routing: dict[str, Any]
 
 
 def filing_out(filing: Filing, user: User) -> FilingOut:
@@ -210,6 +213,7 @@ def filing_out(filing: Filing, user: User) -> FilingOut:
         rejection_reason=detail.rejection_reason,
         footers={str(key): value for key, value in detail.footers.items()},
         certificates={str(key): value for key, value in detail.certificates.items()},
+        routing=routing_summary(filing),
     )
 
 
@@ -346,7 +350,7 @@ def filing_document(
 def filing_take_action(request: HttpRequest, filing_id: int, action: str, payload: Body[dict[str, Any]]) -> FilingOut:
     """Take a process action: ``submit``, ``withdraw``, ``return_for_changes`` (``{"reasons": {path: reason}}``),
     ``send_onsite_notice``, ``reject`` (``{"reason": "…"}``), ``record_onsite_verification``,
-    ``submit_to_regulator``."""
+    ``submit_to_regulator``, and the compliance officer's ``reassign`` (``{"unit": "<unit code>", "reason": "…"}``)."""
     user = _user(request)
     filing = get_filing_for_user_or_404(user, filing_id)
     filing = _call(lambda: filing_action(actor=user, filing=filing, action=action, payload=payload))

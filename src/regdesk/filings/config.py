@@ -68,8 +68,8 @@ def face_match_threshold() -> int:
 
 
 def intake_unit() -> str:
-    """``REGDESK_ICP_INTAKE_UNIT``: the code of the unit whose specialists receive portal applications (empty: the
-    provider's unit of the owner's account)."""
+    """``REGDESK_ICP_INTAKE_UNIT``: the code of the unit whose specialists receive portal applications of owners in
+    regions no unit serves (empty: the provider's unit of the owner's account)."""
     return str(settings.REGDESK_ICP_INTAKE_UNIT or "")
 
 

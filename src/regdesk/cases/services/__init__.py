@@ -1,6 +1,6 @@
 """Writes of the case kernel. Import services from here."""
 
-from regdesk.cases.services.cases import case_assign, case_start, case_transition
+from regdesk.cases.services.cases import case_assign, case_start, case_transfer, case_transition
 from regdesk.cases.services.clocks import clock_pause, clock_resume, clock_start, clock_stop
 from regdesk.cases.services.documents import document_attach, document_open
 from regdesk.cases.services.errors import (
@@ -23,6 +23,7 @@ __all__ = [
     "TransitionRefused",
     "case_assign",
     "case_start",
+    "case_transfer",
     "case_transition",
     "clock_pause",
     "clock_resume",

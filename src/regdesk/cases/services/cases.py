@@ -18,6 +18,7 @@ from regdesk.cases.definitions import (
     ASSIGN_EVENT,
     START_EVENT,
     SYSTEM,
+    TRANSFER_EVENT,
     EffectContext,
     ProcessDefinition,
     Transition,
@@ -268,4 +269,42 @@ def case_assign(*, actor: User | None, case: Case, assignee: User | None) -> Cas
             unit=locked.unit,
         )
     case.assignee = assignee
+    return locked
+
+
+def case_transfer(*, actor: User | None, case: Case, unit: OrgUnit, payload: Mapping[str, Any] | None = None) -> Case:
+    """Move the case to another organisation unit (its staff then work it). An assignee who holds no staff role
+    in the new unit is unassigned. ``payload`` (small, nothing personal) is kept on the history's event beside
+    the units. The caller decides who may move a case; a case already in ``unit`` is left as it is."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+        if not unit.active:
+            raise CaseRefused("unit", _("This organisation unit is no longer active."))
+        previous = locked.unit
+        if previous.pk == unit.pk:
+            return locked
+        locked.unit = unit
+        fields = ["unit", "updated_at"]
+        if locked.assignee is not None and not (case_roles(locked.assignee, locked) & {str(r) for r in STAFF_ROLES}):
+            locked.assignee = None
+            fields.append("assignee")
+        locked.save(update_fields=fields)
+        CaseEvent.objects.create(
+            case=locked,
+            action=TRANSFER_EVENT,
+            from_state=locked.state,
+            to_state=locked.state,
+            actor=actor,
+            payload={**dict(payload or {}), "from_unit": previous.pk, "to_unit": unit.pk},
+            occurred_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="case.transfer",
+            object_type="cases.case",
+            object_id=locked.pk,
+            changes={"unit": [previous.code, unit.code], "unassigned": "assignee" in fields},
+            unit=unit,
+        )
+    case.unit, case.assignee = locked.unit, locked.assignee
     return locked

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.filings.desk.views import contacts, filing, onsite, queue
+from regdesk.filings.desk.views import contacts, filing, onsite, queue, routing
 
 app_name = "filings_desk"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:filing_id>/documents/<int:document_id>/open/", filing.open_document, name="document_open"),
     path("<int:filing_id>/actions/<slug:name>/", filing.action, name="action"),
     path("<int:filing_id>/return-row/", filing.return_row, name="return_row"),
+    path("<int:filing_id>/reassign/", routing.reassign, name="reassign"),
     path("<int:filing_id>/contacts/email/", contacts.email_send, name="contact_email"),
     path("<int:filing_id>/contacts/sms/", contacts.sms_send, name="contact_sms"),
     path("<int:filing_id>/contacts/sms/confirm/", contacts.sms_confirm, name="contact_sms_confirm"),

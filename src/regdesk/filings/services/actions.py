@@ -20,6 +20,7 @@ from regdesk.filings.errors import FilingRefused, FilingValidationError
 from regdesk.filings.models import Filing, FilingState
 from regdesk.filings.permissions import require_specialist
 from regdesk.filings.services.drafts import return_reason_errors, stored_data
+from regdesk.filings.services.routing import filing_reassign, filing_route, unreachable_filing_alert
 from regdesk.filings.validation import Stage, check_filing_data
 
 if TYPE_CHECKING:
@@ -75,7 +76,12 @@ def filing_submit(*, actor: User, filing: Filing) -> Filing:
     if findings.errors:
         raise FilingValidationError(findings.errors)
     try:
-        return _move(actor=actor, filing=filing, action="submit", changes={"submission": filing.submissions + 1})
+        with transaction.atomic():
+            # An owner's own application goes to the unit that serves the owner's region as submitted.
+            filing_route(actor=actor, filing=filing)
+            moved = _move(actor=actor, filing=filing, action="submit", changes={"submission": filing.submissions + 1})
+            unreachable_filing_alert(filing=moved)
+        return moved
     except IntegrityError:
         # Another submission for the same owner committed between our check and our write.
         raise _in_flight_refusal(filing) from None
@@ -150,5 +156,22 @@ def filing_action(*, actor: User, filing: Filing, action: str, payload: Mapping[
         return filing_onsite_verification_record(actor=actor, filing=filing)
     if action == "submit_to_regulator":
         return filing_submit_to_regulator(actor=actor, filing=filing)
+    if action == "reassign":
+        return _reassign(actor=actor, filing=filing, body=body)
     # Unknown names and the system's actions are refused by the kernel with its own reason.
     return _move(actor=actor, filing=filing, action=action, payload=body, changes={})
+
+
+def _reassign(*, actor: User, filing: Filing, body: Mapping[str, Any]) -> Filing:
+    """``reassign`` with ``{"unit": "<unit code>", "reason": "…"}`` (``routing.filing_reassign``)."""
+    from regdesk.accounts.models import OrgUnit
+    from regdesk.accounts.permissions import has_role
+    from regdesk.accounts.roles import Role
+
+    if not has_role(actor, Role.COMPLIANCE_OFFICER, unit=filing.owner.unit):
+        raise FilingRefused("role", _("Only a compliance officer over both units may reassign a filing."))
+    code = body.get("unit")
+    unit = OrgUnit.objects.filter(code=code, active=True).first() if isinstance(code, str) and code else None
+    if unit is None:
+        raise FilingRefused("unit", _("Name an active organisation unit by its code."))
+    return filing_reassign(actor=actor, filing=filing, unit=unit, reason=str(body.get("reason") or ""))

@@ -54,6 +54,7 @@ from regdesk.filings.validation import Stage, check_filing_data
 from regdesk.privacy.fields import BlindIndexField, PersonalValue
 from regdesk.rules import icp
 from regdesk.rules.icp import FieldError
+from regdesk.rules.icp.administrations import owner_region
 from regdesk.rules.icp.certificates import check_certificate_number
 from regdesk.rules.icp.codes import check_code, parse_code
 from regdesk.rules.identity.common import today_in_china
@@ -373,17 +374,26 @@ def filing_draft_create(
 ) -> Filing:
     """Start a new filing (新增备案, XZBA) as a draft, with a new owner and the owner's websites.
 
-    ``actor`` is a website owner (the owner's portal user; the filing goes to the intake unit,
-    ``REGDESK_ICP_INTAKE_UNIT``) or a specialist entering it from the owner's form (``unit``: one of theirs;
-    ``portal_user``: the owner's portal account, if any, so that the owner follows it in the portal). ``data`` is a
-    ``FilingData`` or its JSON form. Refuses a value that breaks a rule (``FilingValidationError``, nothing saved);
-    missing values are allowed until the submission. Opens the case of process ``icp.new_filing``.
+    ``actor`` is a website owner (the owner's portal user; the filing goes to the unit that serves the owner's
+    region, else the intake unit ``REGDESK_ICP_INTAKE_UNIT``: ``permissions.intake_unit_for``) or a specialist
+    entering it from the owner's form (``unit``: one of theirs; ``portal_user``: the owner's portal account, if any,
+    so that the owner follows it in the portal). ``data`` is a ``FilingData`` or its JSON form. Refuses a value
+    that breaks a rule (``FilingValidationError``, nothing saved); missing values are allowed until the submission.
+    Opens the case of process ``icp.new_filing``.
     """
     from regdesk.accounts.permissions import has_role
     from regdesk.accounts.roles import Role
 
     parsed = _parsed(data)
-    target_unit = intake_unit_for(actor, unit)
+    address = parsed.owner.address
+    region = owner_region(
+        province=_division(address.province),
+        city=_division(address.city),
+        county=_division(address.county),
+        certificate_type=_code(parsed.owner.certificate.type),
+        certificate_number=parsed.owner.certificate.number,
+    )
+    target_unit = intake_unit_for(actor, unit, region=region)
     specialist = has_role(actor, Role.SPECIALIST, unit=target_unit)
     if portal_user is not None and not (specialist and has_role(portal_user, Role.WEBSITE_OWNER)):
         raise FilingRefused("role", _("Only a specialist may name the owner's portal account, a website owner's."))
@@ -426,6 +436,9 @@ def _create(*, actor: User, parsed: FilingData, target_unit: OrgUnit, owner_user
             },
             unit=owner.unit,
         )
+        from regdesk.filings.services.routing import unreachable_filing_alert
+
+        unreachable_filing_alert(filing=filing)
     return filing
 
 

@@ -38,6 +38,7 @@ class Province:
     abbreviation: str
     alternates: tuple[str, ...]
     name_zh: str
+    name_en: str = ""
 
 
 def load_provinces(directory: Path | None = None) -> tuple[Province, ...]:
@@ -47,6 +48,7 @@ def load_provinces(directory: Path | None = None) -> tuple[Province, ...]:
             abbreviation=row["abbreviation"].strip(),
             alternates=tuple(part for part in row.get("alternates", "").split("|") if part),
             name_zh=row["name_zh"].strip(),
+            name_en=(row.get("name_en") or "").strip(),
         )
         for row in read_rows("province_abbreviations.csv", directory)
     )

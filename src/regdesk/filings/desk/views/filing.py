@@ -27,6 +27,7 @@ from regdesk.filings.desk.page import (
     rule_warnings,
 )
 from regdesk.filings.desk.reveal import masked_value, reveal_value
+from regdesk.filings.desk.routing import routing_context
 from regdesk.filings.desk.views.common import current_user, field_messages, filing_view, is_htmx, no_store
 from regdesk.filings.desk.views.contacts import contacts_context
 from regdesk.filings.errors import FilingValidationError
@@ -86,6 +87,7 @@ def page_context(request: HttpRequest, filing: Filing, **actions: Any) -> dict[s
         "onsite_open": filing.state == FilingState.AWAITING_ONSITE,
         "warnings": rule_warnings(detail.warnings),
         "upload_status_label": _upload_status_label(detail.regulator.upload_status),
+        **routing_context(user, filing),
     }
 
 

@@ -1,7 +1,9 @@
-"""``regdesk filings list|poll``: ICP filings from the command line.
+"""``regdesk filings list|poll|routing-check``: ICP filings from the command line.
 
 * ``regdesk filings list [--state STATE] [--json]`` — every filing with its state and record numbers (nothing
   personal: an owner is shown by its kind, websites by their ids and numbers).
+* ``regdesk filings routing-check`` — alert the compliance officers about every open filing that no registration
+  specialist can see (``services.routing``); the daily housekeeping runs it.
 * ``regdesk filings poll [--loop SECONDS]`` — fetch the province's downloads (review results) and handle them;
   the runner starts ``regdesk filings poll --loop 30`` beside the worker and the clock sweep. Each round of the
   loop also reaps background tasks whose worker is gone (``regdesk tasks reap``).
@@ -44,10 +46,21 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true", help="one JSON document")
         poll = commands.add_parser("poll", help="fetch and handle the province's downloads")
         poll.add_argument("--loop", type=float, metavar="SECONDS", help="repeat every SECONDS until stopped")
+        commands.add_parser(
+            "routing-check", help="alert compliance about open filings that no registration specialist can see"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["command"] == "list":
             self._list(state=options.get("state"), as_json=bool(options.get("json")))
+        elif options["command"] == "routing-check":
+            from regdesk.filings.services.routing import unreachable_filings_alert
+
+            report = unreachable_filings_alert()
+            self.stdout.write(
+                f"checked {report['checked']} open filings: {report['unreachable']} seen by no specialist,"
+                f" {report['queued']} alerts queued"
+            )
         else:
             self._poll(options.get("loop"))
 
