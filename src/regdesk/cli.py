@@ -20,6 +20,7 @@ PURE_COMMANDS: dict[str, str] = {
     "demo": "regdesk.demo:main",
     "simulators": "regdesk.simulators.__main__:main",
     "reader-sim": "regdesk.simulators.card_reader:main",
+    "reader-agent": "regdesk.subscribers.counter.reader_agent:main",
 }
 
 

@@ -1,6 +1,7 @@
-"""End to end in chromium: a counter clerk logs in with a TOTP code and registers a mobile line with a card reading
-made by ``regdesk reader-sim`` (a separate process, with the enrolled device key under the test's
-``REGDESK_VAR_DIR``), against the identity-check and face-match simulators; then a hand-typed resident ID number
+"""End to end in chromium: a counter clerk logs in with a TOTP code and registers a mobile line with a card read on
+the counter's reader: ``regdesk reader-agent`` (a separate process, with the enrolled device key under the test's
+``REGDESK_VAR_DIR``) sends the reading and it appears on the clerk's page by itself, nothing typed or pasted;
+against the identity-check and face-match simulators; then a hand-typed resident ID number
 is refused, and so is a sixth line for an ID that already holds five."""
 
 from __future__ import annotations
@@ -37,11 +38,20 @@ class Counter:
     sample: int
     person: dict[str, Any]
 
-    def read_card(self) -> str:
-        """The signed reading ``regdesk reader-sim read`` prints for the sample cardholder."""
-        return regdesk_command(
-            "reader-sim", "read", "--device", self.device_id, "--sample", str(self.sample), var_dir=self.var_dir
-        ).strip()
+    def lay_card_on_reader(self, server: LiveServer) -> None:
+        """The card on the counter's reader: ``regdesk reader-agent`` (a separate process, as on the counter's
+        computer) sends its signed reading to the server."""
+        output = regdesk_command(
+            "reader-agent",
+            "--server",
+            server.url,
+            "--device",
+            self.device_id,
+            "--sample",
+            str(self.sample),
+            var_dir=self.var_dir,
+        )
+        assert "reading" in output
 
     def camera_photo(self, sample: int | None = None) -> Path:
         """The counter camera's photo of the same person (``regdesk reader-sim photo``), or of another sample."""
@@ -104,10 +114,10 @@ def start_registration(page: Page, server: LiveServer, counter: Counter, number:
     expect(page.get_by_test_id("state")).to_have_text("待采集证件")
 
 
-def read_and_capture(page: Page, counter: Counter) -> None:
-    page.fill("#id_subscriber-reading", counter.read_card())
-    page.get_by_test_id("verify-reading-subscriber").click()
-    expect(page.get_by_role("status").first).to_contain_text("读卡数据已验证")
+def read_and_capture(page: Page, server: LiveServer, counter: Counter) -> None:
+    expect(page.get_by_test_id("reader-wait")).to_contain_text("请将证件放在读卡器上")
+    counter.lay_card_on_reader(server)
+    expect(page.get_by_test_id("id-card-subscriber")).to_be_visible()
     page.get_by_test_id("capture-identity").click()
     expect(page.get_by_test_id("state")).to_have_text("证件已采集，待核验")
 
@@ -121,8 +131,10 @@ def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveSe
     screenshot(page, "counter-outlet")
 
     start_registration(page, server, counter, "13912345678")
-    page.fill("#id_subscriber-reading", counter.read_card())
-    page.get_by_test_id("verify-reading-subscriber").click()
+    expect(page.get_by_test_id("reader-wait")).to_contain_text("请将证件放在读卡器上")
+    screenshot(page, "counter-waiting-for-the-reader")
+    # Nothing is typed or pasted: the reader agent sends the reading and the page shows it by itself.
+    counter.lay_card_on_reader(server)
     reading = page.get_by_test_id("id-card-subscriber")
     masked_number = card["id_number"][:4] + "*" * 10 + card["id_number"][-4:]
     expect(reading.get_by_test_id("masked-number")).to_have_text(masked_number)
@@ -186,7 +198,7 @@ def test_a_sixth_line_for_an_id_holding_five_is_refused(page: Page, server: Live
         )
     log_in_staff(page, server, "li.clerk", counter.secret)
     start_registration(page, server, counter, "13912345680")
-    read_and_capture(page, counter)
+    read_and_capture(page, server, counter)
     page.set_input_files("#id_live_photo", str(counter.camera_photo()))
     page.get_by_test_id("run-checks").click()
     expect(page.get_by_test_id("state")).to_have_text("已拒绝办理")
@@ -202,7 +214,7 @@ def test_a_low_face_match_goes_to_the_supervisor_who_approves(page: Page, server
     supervisor_secret = enrol_totp(supervisor)
     log_in_staff(page, server, "li.clerk", counter.secret)
     start_registration(page, server, counter, "13912345681")
-    read_and_capture(page, counter)
+    read_and_capture(page, server, counter)
     # Someone else stands at the counter: the camera photo shows another face.
     page.set_input_files("#id_live_photo", str(counter.camera_photo(ordinary_sample(skip=1))))
     page.get_by_test_id("run-checks").click()
@@ -210,7 +222,7 @@ def test_a_low_face_match_goes_to_the_supervisor_who_approves(page: Page, server
     expect(page.get_by_test_id("outcome")).to_contain_text("低于阈值")
     expect(page.get_by_test_id("complete")).to_have_count(0)
     screenshot(page, "counter-awaiting-supervisor")
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出登录").click()
 
     log_in_staff(page, server, "wang.supervisor", supervisor_secret)
     page.goto(f"{server.url}/desk/subscribers/counter/")

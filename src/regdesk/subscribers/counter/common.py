@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 
-from regdesk.accounts.models import User
+from regdesk.accounts.models import OrgUnit, User
 from regdesk.gateways.identity import IdentityCheckOutcome
-from regdesk.subscribers.models import ActingParty, Channel, LineKind, LineStatus, Payment, RegistrationKind
+from regdesk.subscribers.models import (
+    ActingParty,
+    CardReader,
+    Channel,
+    LineKind,
+    LineStatus,
+    Payment,
+    RegistrationKind,
+)
 from regdesk.subscribers.models.lines import DOCUMENT_TYPE_CHOICES, SubscriberKind
 from regdesk.subscribers.rules import RefusalReason
 from regdesk.subscribers.services import RegistrationRefused
@@ -62,6 +70,7 @@ CHANNEL_LABELS: dict[str, str | Promise] = dict(Channel.choices)
 SLOTS = ("subscriber", "representative")
 _READINGS_KEY = "subscribers_counter_readings"
 _LOOKUP_KEY = "subscribers_counter_lookup"
+_READER_KEY = "subscribers_counter_reader"
 # A signed reading with its photo is some hundreds of kilobytes at most (the photo itself: 256 KB).
 MAX_READING_BYTES = 1024 * 1024
 
@@ -160,3 +169,28 @@ def remember_lookup_reading(request: HttpRequest, outlet_code: str, reading_id: 
     else:
         lookups[outlet_code] = reading_id
     request.session[_LOOKUP_KEY] = lookups
+
+
+def active_readers(outlet: OrgUnit) -> list[CardReader]:
+    """The outlet's readers in service."""
+    return list(CardReader.objects.filter(outlet=outlet, active=True).order_by("label", "device_id"))
+
+
+def counter_reader(request: HttpRequest, outlet: OrgUnit) -> CardReader | None:
+    """The reader at this clerk's counter: the one chosen in this session, else the outlet's only active reader."""
+    readers = active_readers(outlet)
+    chosen = request.session.get(_READER_KEY, {}).get(outlet.code)
+    for reader in readers:
+        if reader.device_id == chosen:
+            return reader
+    return readers[0] if len(readers) == 1 else None
+
+
+def choose_counter_reader(request: HttpRequest, outlet: OrgUnit, device_id: str) -> bool:
+    """Remember which active reader of the outlet stands at this counter; ``False`` (nothing kept) for another id."""
+    if not any(reader.device_id == device_id for reader in active_readers(outlet)):
+        return False
+    chosen = dict(request.session.get(_READER_KEY, {}))
+    chosen[outlet.code] = device_id
+    request.session[_READER_KEY] = chosen
+    return True

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,8 @@ from regdesk.subscribers.counter.common import (
     SLOTS,
     STATE_LABELS,
     SUBSCRIBER_KIND_LABELS,
+    active_readers,
+    counter_reader,
     label,
     slot_readings,
 )
@@ -143,6 +146,17 @@ def registration_page(
     if view.state == "started":
         stored = slot_readings(request, registration.pk)
         readings = {slot: usable_reading(user, stored.get(slot), slot) for slot in SLOTS}
+    agent: dict[str, Any] = {}
+    if view.state == "started":
+        # The reader agent's readings appear by themselves: the first slot without one waits for the next card.
+        waiting = next((slot for slot in SLOTS if readings.get(slot) is None), None)
+        agent = {
+            "reader": counter_reader(request, registration.outlet),
+            "readers": active_readers(registration.outlet),
+            "slot": waiting,
+            "slot_title": SLOT_TITLES[waiting] if waiting else "",
+            "since": int(timezone.now().timestamp()),
+        }
     identity_form = bound.get("identity") or IdentityForm()
     display = display_of(registration, view)
     context: dict[str, Any] = {
@@ -169,6 +183,7 @@ def registration_page(
         "check_refusals": [str(reason) for reason in CHECK_REFUSALS],
         "decision_form": bound.get("decision") or DecisionForm(),
         "can_decide": "approve" in view.actions or "decline" in view.actions,
+        "agent": agent,
         "threshold": config.face_match_threshold(),
         "lines_per_id": config.lines_per_id(),
     }

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.subscribers.counter import home, lookup, registration, review
+from regdesk.subscribers.counter import agent, home, lookup, registration, review
 
 app_name = "subscribers_counter"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("review/", home.review_list, name="review"),
     path("outlets/<str:outlet_code>/", home.outlet_home, name="outlet"),
     path("outlets/<str:outlet_code>/registrations/", home.registration_new, name="start"),
+    path("outlets/<str:outlet_code>/reader", agent.reader_choose, name="reader_choose"),
+    path("reader-agent/readings", agent.agent_readings, name="agent_readings"),
     path("outlets/<str:outlet_code>/lookup/", lookup.lookup, name="lookup"),
     path("outlets/<str:outlet_code>/lookup/finish", lookup.lookup_finish, name="lookup_finish"),
     path("outlets/<str:outlet_code>/lookup/disputes", lookup.lookup_dispute, name="lookup_dispute"),
@@ -18,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "registrations/<int:registration_id>/readings/<str:slot>",
         registration.reading_add,
         name="reading_add",
+    ),
+    path(
+        "registrations/<int:registration_id>/readings/<str:slot>/wait",
+        agent.reading_wait,
+        name="reading_wait",
     ),
     path(
         "registrations/<int:registration_id>/readings/<str:slot>/discard",

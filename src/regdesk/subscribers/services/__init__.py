@@ -22,7 +22,14 @@ from regdesk.subscribers.services.lookups import (
     proof_from_reading,
 )
 from regdesk.subscribers.services.outlets import agent_status_set, outlet_configure
-from regdesk.subscribers.services.readers import reader_deactivate, reader_enrol, reading_document_type, reading_verify
+from regdesk.subscribers.services.readers import (
+    reader_deactivate,
+    reader_enrol,
+    reading_claim,
+    reading_deliver,
+    reading_document_type,
+    reading_verify,
+)
 from regdesk.subscribers.services.registrations import (
     IdentityCapture,
     registration_abandon,
@@ -53,6 +60,8 @@ __all__ = [
     "proof_from_reading",
     "reader_deactivate",
     "reader_enrol",
+    "reading_claim",
+    "reading_deliver",
     "reading_document_type",
     "reading_verify",
     "registration_abandon",

@@ -89,6 +89,11 @@ def _from_reading(document: DocumentInput, *, field: str, outlet: OrgUnit, now: 
             _("The card that was read is a %(document)s.") % {"document": dict(DOCUMENT_TYPE_CHOICES)[document_type]},
             field=f"{field}.document_type",
         )
+    if reading.verified_by_id is None:
+        # Delivered by the reader agent and not yet taken by a clerk's page (``reading_claim``).
+        raise RegistrationRefused(
+            "reading_unclaimed", _("Wait until the reading appears on the page, then record it."), field=field
+        )
     if reading.outlet_id != outlet.pk:
         raise RegistrationRefused(
             "reading_wrong_outlet", _("The card was read at another outlet."), field=f"{field}.reading"

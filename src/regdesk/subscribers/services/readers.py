@@ -199,6 +199,80 @@ def reading_verify(*, actor: User, outlet: OrgUnit, document: Mapping[str, Any])
     require_outlet(outlet)
     if not can_register_at(actor, outlet):
         raise RegistrationRefused("forbidden", _("You may not register lines at this outlet."), status=403)
+    return _verified(actor, outlet, document, action="card_reading.verify")
+
+
+def reading_deliver(*, document: Mapping[str, Any]) -> CardReading:
+    """Take a signed reading that the desktop reader agent (``regdesk reader-agent``) sends for its reader, and keep
+    it for the clerk at that reader's counter to take (``reading_claim``).
+
+    No user acts: the device's signature authenticates the reading, and the outlet is the one the reader is
+    enrolled at. The checks are those of ``reading_verify`` (signature, freshness, nonce, the card's data); a
+    refusal is recorded in the audit trail when the reader is known, and nothing else is stored.
+    """
+    try:
+        device_id = readers.parse_signed_reading(document)[0]["device_id"]
+    except readers.ReadingFormatError as error:
+        raise ReadingRefused(
+            "reading_malformed",
+            _("The reading is not a signed reading of an ID-card reader."),
+            field=f"reading.{error.field}",
+        ) from None
+    reader = CardReader.objects.select_related("outlet").filter(device_id=device_id).first()
+    if reader is None:
+        raise ReadingRefused("reader_unknown", _("The reading comes from a card reader that is not enrolled."))
+    return _verified(None, reader.outlet, document, action="card_reading.deliver")
+
+
+def reading_claim(
+    *, actor: User, outlet: OrgUnit, device_id: str, not_before: dt.datetime | None = None
+) -> CardReading | None:
+    """The newest reading the reader agent delivered for reader ``device_id`` at ``outlet`` that nobody has taken
+    yet, now taken by ``actor`` (the clerk whose counter page waits for it); ``None`` when there is none.
+
+    Only readings delivered after ``not_before`` (the registration's start) and within
+    ``REGDESK_READING_USE_SECONDS`` are taken, so that a card read for an earlier customer never lands on a new
+    registration. Two pages waiting on one reader cannot both take a reading: the first one does.
+    """
+    require_outlet(outlet)
+    if not can_register_at(actor, outlet):
+        raise RegistrationRefused("forbidden", _("You may not register lines at this outlet."), status=403)
+    now = timezone.now()
+    since = now - timedelta(seconds=config.reading_use_seconds())
+    if not_before is not None:
+        since = max(since, not_before)
+    waiting = (
+        CardReading.objects.filter(
+            reader__device_id=device_id,
+            reader__active=True,
+            outlet=outlet,
+            verified_by__isnull=True,
+            consumed_at__isnull=True,
+            verified_at__gte=since,
+        )
+        .order_by("-verified_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if waiting is None:
+        return None
+    with transaction.atomic():
+        taken = CardReading.objects.filter(pk=waiting, verified_by__isnull=True).update(verified_by=actor)
+        if taken != 1:
+            return None
+        audit_record(
+            actor=actor,
+            action="card_reading.claim",
+            object_type="subscribers.cardreading",
+            object_id=waiting,
+            changes={"device_id": device_id, "outlet": outlet.code},
+            unit=outlet,
+        )
+    return CardReading.objects.select_related("reader", "outlet").get(pk=waiting)
+
+
+def _verified(actor: User | None, outlet: OrgUnit, document: Mapping[str, Any], *, action: str) -> CardReading:
+    """The checks of a signed reading presented at ``outlet``, and the reading kept (see ``reading_verify``)."""
     try:
         reading, signature = readers.parse_signed_reading(document)
     except readers.ReadingFormatError as error:
@@ -287,7 +361,7 @@ def reading_verify(*, actor: User, outlet: OrgUnit, document: Mapping[str, Any])
             )
             audit_record(
                 actor=actor,
-                action="card_reading.verify",
+                action=action,
                 object_type="subscribers.cardreading",
                 object_id=card_reading.pk,
                 changes={"device_id": device_id, "outlet": outlet.code, "id_number": str(card_reading.id_number)},
