@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.filings import personal_data
 from regdesk.privacy.fields import BlindIndexField, EncryptedTextField
@@ -23,7 +24,8 @@ class FilingState(models.TextChoices):
     REGULATOR_RETURNED = "regulator_returned", _("returned by the regulator")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # With a context: the subscriber catalogue's "withdrawn" means a line taken out of a campaign.
+    WITHDRAWN = "withdrawn", pgettext_lazy("filing state", "withdrawn")
     LAPSED = "lapsed", _("lapsed")
 
 
