@@ -37,6 +37,10 @@ def test_provisional_result_names_the_missing_year(client: Client) -> None:
     [
         (ADD, {"start": "2026-02-30", "n": 1}, "start"),
         (ADD, {"start": "2026-09-30", "n": "five"}, "n"),
+        # Whole numbers only, in digits: pydantic alone reads these as integers.
+        (ADD, {"start": "2026-09-30", "n": "+0.0"}, "n"),
+        (ADD, {"start": "2026-09-30", "n": "1e1"}, "n"),
+        (ADD, {"start": "2026-09-30", "n": " 1"}, "n"),
         (ADD, {"start": "2026-09-30"}, "n"),
         (ADD, {"start": "2026-09-30", "n": 100_001}, "n"),
         (ADD, {"start": "9999-12-30", "n": 5}, "n"),

@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from regdesk.audit.models import AuditEvent
 from regdesk.audit.permissions import can_read_audit_trail
 from regdesk.audit.selectors import AuditEventFilter, audit_event_by_sequence, audit_events
-from regdesk.config.api_types import IsoDate
+from regdesk.config.api_types import IsoDate, QueryInteger
 from regdesk.config.errors import ApiError
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ class AuditPagination(PageNumberPagination):
     """Page numbers with an upper bound, so that a wild ``page`` is refused as input (422), not by the database."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
+        page: QueryInteger = Field(1, ge=1, le=MAX_PAGE)
+        page_size: QueryInteger | None = Field(None, ge=1)
 
 
 class AuditEventOut(Schema):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from regdesk.calendars.services import workdays_add, workdays_between
-from regdesk.config.api_types import IsoDate
+from regdesk.config.api_types import IsoDate, QueryInteger
 from regdesk.config.errors import ApiError
 from regdesk.rules.workdays import CalendarRangeError
 
@@ -41,7 +41,7 @@ class CountOut(Schema):
 
 class AddQuery(Schema):
     start: IsoDate
-    n: int
+    n: QueryInteger
 
 
 class BetweenQuery(Schema):

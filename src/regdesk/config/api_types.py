@@ -23,3 +23,16 @@ def _iso_date_text(value: object) -> object:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
 """A calendar date written YYYY-MM-DD (ASCII digits), as in the document's ``format: date``."""
+
+_INTEGER = re.compile(r"-?\d{1,18}", re.ASCII)
+
+
+def _integer_text(value: object) -> object:
+    # Left alone, pydantic also reads "+0.0" and "1e3" as whole numbers: the document promises an integer.
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
+        raise PydanticCustomError("int_format", gettext("Give a whole number in digits."))
+    return value
+
+
+QueryInteger = Annotated[int, BeforeValidator(_integer_text)]
+"""A whole number written in ASCII digits with an optional minus sign, as in the document's ``type: integer``."""
