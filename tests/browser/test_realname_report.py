@@ -26,8 +26,11 @@ def test_the_report_draws_its_charts_and_downloads(page: Page, server: LiveServe
     page.wait_for_function(
         "() => window.Chart && Chart.getChart('chart-rate-by-unit') && Chart.getChart('chart-rate-over-time')"
     )
+    # A bar for every unit of the table: the provider, its two branches, the agent and the outlets.
     bars = page.evaluate("() => Chart.getChart('chart-rate-by-unit').data.datasets[0].data")
-    assert bars == [60, 100]
+    assert bars == [73.33, 60, 33.33, 33.33, 75, 66.67, 100, 100]
+    rows = page.get_by_test_id("report-by-unit").locator("tbody tr")
+    expect(rows).to_have_count(len(bars))
     target = page.evaluate("() => Chart.getChart('chart-rate-over-time').data.datasets[1].data.at(-1)")
     assert target == 100
     screenshot(page, "realname-rate-report")

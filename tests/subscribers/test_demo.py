@@ -27,12 +27,15 @@ def test_the_demo_loads_once_and_covers_every_status(settings: Settings, tmp_pat
     clerk = make_user("clerk", (hall, Role.COUNTER_CLERK))
 
     first = demo.load()
+    backfilled = first.pop("snapshot_days_backfilled")
     assert first == {"outlets_configured": 7, "readers_enrolled": 4, "lines_created": 9, "registrations_created": 2}
+    assert backfilled > 300  # the report's default period, up to yesterday
     assert demo.load() == {
         "outlets_configured": 0,
         "readers_enrolled": 0,
         "lines_created": 0,
         "registrations_created": 0,
+        "snapshot_days_backfilled": 0,
     }
 
     assert {line.status for line in Line.objects.all()} == set(LineStatus.values)

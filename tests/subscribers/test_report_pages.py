@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -84,11 +85,24 @@ def test_the_page_carries_the_chart_data_and_the_chart_library(client: Client, d
     content = as_user(client, dataset, "compliance").get(PAGE + "?unit=provider").content.decode()
     assert "vendor/chartjs/chart.umd.min.js" in content
     assert "subscribers/realname_report.js" in content
-    data = json.loads(content.split('id="realname-chart-data" type="application/json">')[1].split("</script>")[0])
-    # The bars are the units one level below the chosen one.
-    assert data["units"] == {"labels": ["Unit bj", "Unit gd"], "rates": [60.0, 100.0], "target": 100.0}
+    data = chart_data(content)
+    # A bar for every unit of the unit table, in the table's order.
+    table = content.split('data-testid="report-by-unit"')[1].split("</table>")[0]
+    assert data["units"]["keys"] == re.findall(r'data-key="([^"]*)"', table)
+    assert data["units"]["keys"] == ["provider", "bj", "agent-x", "agent-x-shop", "hall-a", "hall-b", "gd", "gd-online"]
+    assert data["units"]["labels"][:2] == ["Unit provider", "Unit bj"]
+    assert data["units"]["depths"] == [0, 1, 2, 3, 2, 2, 1, 2]
+    assert data["units"]["rates"] == [73.33, 60.0, 33.33, 33.33, 75.0, 66.67, 100.0, 100.0]
+    assert data["units"]["target"] == 100.0
     assert data["series"]["rates"][-1] == 73.33
     assert data["series"]["targets"][-1] == 100.0
+
+
+def chart_data(content: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        content.split('id="realname-chart-data" type="application/json">')[1].split("</script>")[0]
+    )
+    return data
 
 
 @pytest.mark.parametrize(
@@ -143,7 +157,7 @@ def test_the_xlsx_holds_a_sheet_per_breakdown_with_the_pages_numbers(client: Cli
 
     units = rows_by_key(by_unit)
     assert units["hall-b"][2:5] == (2, 3, 1)
-    assert units["hall-b"][5] == pytest.approx(0.6666)
+    assert units["hall-b"][5] == pytest.approx(0.6667)
     assert units["provider"][2:6] == (11, 15, 4, pytest.approx(0.7333))
     rate_cell = next(row[5] for row in by_unit.iter_rows() if row[1].value == "hall-b")
     assert rate_cell.number_format == "0.00%"
@@ -179,7 +193,7 @@ def test_the_pdf_shows_the_chinese_title_and_the_numbers(client: Client, dataset
     text = pdf_text(response.content, tmp_path)
     assert "实名登记率报表" in text
     assert "73.33%" in text
-    assert "66.66%" in text
+    assert "66.67%" in text
     assert "深圳市" in text
     assert AuditEvent.objects.get(action="realname_report.export").changes["format"] == "pdf"
 

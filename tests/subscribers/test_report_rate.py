@@ -74,8 +74,8 @@ def test_the_rate_by_unit_follows_the_tree_with_each_subtree_summed(dataset: Dat
         "agent-x": (1, 3, Decimal("33.33"), 2),
         "agent-x-shop": (1, 3, Decimal("33.33"), 3),
         "hall-a": (3, 4, Decimal("75.00"), 2),
-        # Cut, not rounded: 2 of 3 is 66.666...
-        "hall-b": (2, 3, Decimal("66.66"), 2),
+        # Rounded half up: 2 of 3 is 66.666...
+        "hall-b": (2, 3, Decimal("66.67"), 2),
         "gd": (5, 5, Decimal("100.00"), 1),
         "gd-online": (5, 5, Decimal("100.00"), 2),
     }
@@ -89,7 +89,7 @@ def test_the_rate_by_unit_follows_the_tree_with_each_subtree_summed(dataset: Dat
 def test_the_rate_by_channel_lists_every_channel(dataset: Dataset) -> None:
     assert rows(report(dataset).by_channel) == {
         "own_hall": (3, 4, Decimal("75.00"), 0),
-        "cooperating_hall": (2, 3, Decimal("66.66"), 0),
+        "cooperating_hall": (2, 3, Decimal("66.67"), 0),
         "agent": (1, 3, Decimal("33.33"), 0),
         "online": (5, 5, Decimal("100.00"), 0),
     }
@@ -114,7 +114,7 @@ def test_units_without_a_code_anywhere_above_fall_in_no_region(dataset: Dataset)
     result = rows(report(dataset).by_region)
     # hall-a and hall-b keep their own codes; the agent's outlet had only the branch's.
     assert result[""] == (1, 3, Decimal("33.33"), 0)
-    assert result["110000"] == (5, 7, Decimal("71.42"), 0)
+    assert result["110000"] == (5, 7, Decimal("71.43"), 0)
 
 
 def test_the_registration_states_of_the_lines_in_service(dataset: Dataset) -> None:

@@ -64,9 +64,14 @@ def test_bad_targets_are_refused(value: object) -> None:
         parse_targets(value)
 
 
-def test_a_rate_is_cut_to_two_decimals_never_rounded_up() -> None:
-    assert RateCount(2, 3).percent == Decimal("66.66")
+def test_a_rate_is_rounded_to_two_decimals_but_never_to_a_full_or_empty_base() -> None:
+    assert RateCount(5, 9).percent == Decimal("55.56")
+    assert RateCount(2, 3).percent == Decimal("66.67")
+    assert RateCount(1, 3).percent == Decimal("33.33")
+    assert RateCount(1, 8).percent == Decimal("12.50")
     assert RateCount(99_999, 100_000).percent == Decimal("99.99")
+    assert RateCount(1, 100_000).percent == Decimal("0.01")
+    assert RateCount(0, 3).percent == Decimal("0.00")
     assert RateCount(0, 0).percent is None
     assert RateCount(0, 0).meets(DEFAULT_TARGETS[1]) is None
     assert RateCount(1, 1).meets(None) is None
@@ -96,8 +101,12 @@ def test_a_target_is_met_exactly_when_the_fraction_reaches_it(registered: int, e
     assert count.meets(target) is (exact >= Fraction(str(percent)))
     shown = count.percent
     assert shown is not None
-    assert shown <= Decimal(exact.numerator) / Decimal(exact.denominator)
+    assert abs(Fraction(str(shown)) - exact) <= Fraction(1, 100)
+    if abs(Fraction(str(shown)) - exact) > Fraction(1, 200):
+        # Only the ends move a figure by more than half a hundredth.
+        assert shown in (Decimal("99.99"), Decimal("0.01"))
     assert (shown == Decimal(100)) is (extra == 0)
+    assert (shown == Decimal(0)) is (registered == 0)
 
 
 def test_regions_by_division_code() -> None:

@@ -10,8 +10,9 @@ Definitions (used by the report, the snapshots and the self-inspection alike):
   line under a unit's or handler's name) are not registered, whatever their service status.
 * The **rate** is registered / counted; with no counted line there is no rate (``None``), not 0 % or 100 %.
 * A target is **met** when registered × 100 ≥ target % × counted, compared exactly (no rounding), so 99.999 %
-  never meets a 100 % target. Percentages shown to people are cut (not rounded) to two decimals for the same
-  reason: a rate below 100 % never shows as "100.00".
+  never meets a 100 % target. Percentages shown to people are rounded half up to two decimals (5 of 9 is
+  55.56 %), except at the ends: a rate below 100 % shows at most 99.99 and a rate above 0 % at least 0.01, so the
+  figure never claims a full or an empty base that is not.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # The statuses of a line that count (every status but "cancelled"); the values of ``LineStatus``.
 COUNTED_STATUSES = ("active", "one_way_suspended", "two_way_suspended", "unregistered")
@@ -28,6 +29,7 @@ REGISTERED_STATE = "registered"
 UNREGISTERED_STATES = ("temporary_account", "incomplete", "owner_not_user", "unit_name")
 
 PERCENT_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,16 @@ class RateCount:
 
     @property
     def percent(self) -> Decimal | None:
-        """The rate in percent, cut to two decimals; ``None`` without lines."""
+        """The rate in percent, rounded half up to two decimals but never to 100 or 0 when the rate is not (see the
+        module docstring); ``None`` without lines."""
         if self.total == 0:
             return None
-        return (Decimal(self.registered) * 100 / Decimal(self.total)).quantize(PERCENT_PLACES, rounding=ROUND_DOWN)
+        shown = (Decimal(self.registered) * 100 / Decimal(self.total)).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+        if shown == HUNDRED and self.registered < self.total:
+            return HUNDRED - PERCENT_PLACES
+        if shown == 0 and self.registered > 0:
+            return PERCENT_PLACES
+        return shown
 
     @property
     def ratio(self) -> float | None:

@@ -1,5 +1,6 @@
 """Demo data of real-name registration: outlets with enrolled card readers, agents (one suspended), subscribers and
-lines in every status and registration state, and registrations at the counter. Idempotent; through the services.
+lines in every status and registration state, opened over the past year, registrations at the counter, and the
+real-name rate's daily snapshots back-filled over the report's default period. Idempotent; through the services.
 
 Runs after the accounts demo (``regdesk.demo.accounts``), whose units and users it builds on. Reader keys are kept
 under ``var/readers`` so that ``regdesk reader-sim read --device <id>`` reads cards on the demo readers.
@@ -7,17 +8,22 @@ under ``var/readers`` so that ``regdesk reader-sim read --device <id>`` reads ca
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.roles import UnitKind
 from regdesk.accounts.services import org_unit_create
 from regdesk.privacy.crypto import blind_index
 from regdesk.simulators import card_reader as reader_sim
+from regdesk.subscribers.config import report_default_months
 from regdesk.subscribers.models import Agent, AgentStatus, CardReader, Channel, Line, Registration
+from regdesk.subscribers.reports.forms import months_back
+from regdesk.subscribers.reports.services import rate_snapshot_backfill
 from regdesk.subscribers.services import (
     HolderRecord,
     LineRequest,
@@ -66,21 +72,58 @@ class DemoLine:
     real_name_state: str
     holder: int | None  # index into the sample cardholders; -1 for the demo enterprise
     installation_address: str = ""
+    # Opened this many days before the load: the back-filled snapshots then draw a rate that moves over the year.
+    opened_days_ago: int = 0
 
 
 LINES = [
-    DemoLine("13800100001", "bj-chaoyang-hall", "mobile", "postpaid", "active", "registered", 0),
-    DemoLine("13800100002", "bj-chaoyang-hall", "data_card", "prepaid", "active", "registered", 0),
-    DemoLine("13800100003", "bj-haidian-hall", "mobile", "prepaid", "active", "registered", 1),
+    DemoLine("13800100001", "bj-chaoyang-hall", "mobile", "postpaid", "active", "registered", 0, opened_days_ago=390),
+    DemoLine("13800100002", "bj-chaoyang-hall", "data_card", "prepaid", "active", "registered", 0, opened_days_ago=150),
+    DemoLine("13800100003", "bj-haidian-hall", "mobile", "prepaid", "active", "registered", 1, opened_days_ago=90),
     DemoLine(
-        "01062001234", "bj-chaoyang-hall", "fixed", "postpaid", "active", "registered", 1, "北京市朝阳区建国路88号"
+        "01062001234",
+        "bj-chaoyang-hall",
+        "fixed",
+        "postpaid",
+        "active",
+        "registered",
+        1,
+        "北京市朝阳区建国路88号",
+        opened_days_ago=40,
     ),
-    DemoLine("13800100004", "agent-xinda-shop", "mobile", "prepaid", "cancelled", "registered", 2),
+    DemoLine("13800100004", "agent-xinda-shop", "mobile", "prepaid", "cancelled", "registered", 2, opened_days_ago=250),
     # The four groups of lines without a proper registration (DOMAIN.md §2), at each step of the remedy.
-    DemoLine("13800100005", "agent-hengtong-shop", "mobile", "prepaid", "unregistered", "temporary_account", None),
-    DemoLine("13800100006", "agent-hengtong-shop", "mobile", "prepaid", "one_way_suspended", "incomplete", None),
-    DemoLine("13800100007", "bj-haidian-hall", "mobile", "prepaid", "two_way_suspended", "owner_not_user", 3),
-    DemoLine("13800100008", "bj-chaoyang-hall", "mobile", "postpaid", "active", "unit_name", -1),
+    DemoLine(
+        "13800100005",
+        "agent-hengtong-shop",
+        "mobile",
+        "prepaid",
+        "unregistered",
+        "temporary_account",
+        None,
+        opened_days_ago=420,
+    ),
+    DemoLine(
+        "13800100006",
+        "agent-hengtong-shop",
+        "mobile",
+        "prepaid",
+        "one_way_suspended",
+        "incomplete",
+        None,
+        opened_days_ago=380,
+    ),
+    DemoLine(
+        "13800100007",
+        "bj-haidian-hall",
+        "mobile",
+        "prepaid",
+        "two_way_suspended",
+        "owner_not_user",
+        3,
+        opened_days_ago=300,
+    ),
+    DemoLine("13800100008", "bj-chaoyang-hall", "mobile", "postpaid", "active", "unit_name", -1, opened_days_ago=200),
 ]
 
 
@@ -124,6 +167,7 @@ def _holder(index: int | None) -> HolderRecord | None:
 
 
 def _lines(units: dict[str, OrgUnit]) -> int:
+    now = timezone.now()
     created = 0
     for demo in LINES:
         if (
@@ -141,6 +185,7 @@ def _lines(units: dict[str, OrgUnit]) -> int:
             real_name_state=demo.real_name_state,
             holder=_holder(demo.holder),
             installation_address=demo.installation_address,
+            opened_at=now - datetime.timedelta(days=demo.opened_days_ago),
         )
         created += 1
     return created
@@ -168,6 +213,15 @@ def _registrations(units: dict[str, OrgUnit]) -> int:
     return created
 
 
+def _snapshots() -> int:
+    """Back-fill the daily rate snapshots over the report's default period up to yesterday, so that a new
+    installation's trend chart has a point on every day (the daily task records today and the days to come)."""
+    today = timezone.localdate()
+    if not Line.objects.exists():
+        return 0
+    return rate_snapshot_backfill(actor=None, date_from=months_back(today, report_default_months() - 1))
+
+
 def load() -> dict[str, int]:
     """Load the demo data that is missing; returns what was created."""
     units = _units()
@@ -190,9 +244,11 @@ def load() -> dict[str, int]:
             status=AgentStatus.SUSPENDED,
             reason="Cards opened in bulk under a few IDs; under investigation (demo).",
         )
+    lines = _lines(units)
     return {
         "outlets_configured": outlets,
         "readers_enrolled": readers,
-        "lines_created": _lines(units),
+        "lines_created": lines,
         "registrations_created": _registrations(units),
+        "snapshot_days_backfilled": _snapshots(),
     }

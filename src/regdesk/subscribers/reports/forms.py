@@ -20,7 +20,7 @@ from regdesk.subscribers.reports.selectors import CONTEXT, ReportFilters
 MAX_SERIES_MONTHS = 240
 
 
-def _months_back(day: datetime.date, months: int) -> datetime.date:
+def months_back(day: datetime.date, months: int) -> datetime.date:
     """The first day of the month ``months`` before ``day``'s month."""
     index = day.year * 12 + day.month - 1 - months
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -97,7 +97,7 @@ class RateReportForm(forms.Form):
             return cleaned
         if date_from is None:
             date_from = (
-                _months_back(date_to, report_default_months() - 1)
+                months_back(date_to, report_default_months() - 1)
                 if granularity == "month"
                 else date_to - datetime.timedelta(days=30)
             )

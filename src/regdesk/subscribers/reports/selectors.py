@@ -13,8 +13,9 @@ computed live.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -423,19 +424,68 @@ def rate_report(filters: ReportFilters, *, now: datetime.datetime | None = None)
     )
 
 
-def outlet_snapshot_rows() -> list[tuple[int, str, str, RateCount]]:
-    """What a snapshot records now: every outlet that sells lines, with its channel, region and counts.
+SnapshotRow = tuple[int, str, str, RateCount]
 
-    Outlets without a line in service get a row of zeros only while they are active (so a new outlet shows up at
-    0 of 0, and a closed one with no lines left drops out).
+
+@dataclass(frozen=True)
+class _Outlets:
+    """What a snapshot row says of its outlet: the organisation tree (for the region), the channels and the
+    outlets that are open for business."""
+
+    units: dict[int, _Unit]
+    channels: dict[int, str]
+    active: frozenset[int]
+
+    @classmethod
+    def now(cls) -> _Outlets:
+        return cls(
+            units=_units(),
+            channels=dict(OutletProfile.objects.values_list("unit_id", "channel")),
+            active=frozenset(OutletProfile.objects.filter(unit__active=True).values_list("unit_id", flat=True)),
+        )
+
+    def rows(self, by_outlet: dict[int, dict[str, int]]) -> list[SnapshotRow]:
+        """Every outlet that sells lines, with its channel, region and the counts of ``by_outlet`` (outlet → state
+        → lines). Outlets without a line in service get a row of zeros only while they are active (so a new outlet
+        shows up at 0 of 0, and a closed one with no lines left drops out)."""
+        outlets = self.active | {outlet_id for outlet_id, states in by_outlet.items() if states}
+        rows = []
+        for outlet_id in sorted(outlets):
+            states = by_outlet.get(outlet_id, {})
+            count = RateCount(states.get(REGISTERED_STATE, 0), sum(states.values()))
+            rows.append((outlet_id, self.channels.get(outlet_id, ""), _region_of(outlet_id, self.units), count))
+        return rows
+
+
+def outlet_snapshot_rows() -> list[SnapshotRow]:
+    """What a snapshot records now: every outlet that sells lines, with its channel, region and counts."""
+    return _Outlets.now().rows(live_counts(OrgUnit.objects.values_list("id", flat=True)).by_outlet)
+
+
+def estimated_snapshot_rows(moments: Sequence[datetime.datetime]) -> list[list[SnapshotRow]]:
+    """What a snapshot would have recorded at each of ``moments`` (ascending), as far as the lines tell now: a line
+    counts from its opening until its cancellation (a line's current status and registration state are all it
+    keeps, see ``RealNameRateSnapshot``), in its current registration state.
+
+    One pass over the lines: each adds one to its (outlet, state) from the first moment after its opening and takes
+    it away again from the first moment after its cancellation.
     """
-    counts = live_counts(OrgUnit.objects.values_list("id", flat=True))
-    units = _units()
-    active_outlets = set(OutletProfile.objects.filter(unit__active=True).values_list("unit_id", flat=True)) | set(
-        counts.by_outlet
+    steps: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * (len(moments) + 1))
+    lines = Line.objects.filter(outlet_id__isnull=False).values_list(
+        "outlet_id", "real_name_state", "opened_at", "status", "status_changed_at"
     )
-    channels = dict(OutletProfile.objects.values_list("unit_id", "channel"))
-    return [
-        (outlet_id, channels.get(outlet_id, ""), _region_of(outlet_id, units), counts.count_of(outlet_id))
-        for outlet_id in sorted(active_outlets)
-    ]
+    for outlet_id, state, opened_at, status, changed_at in lines.iterator(chunk_size=5000):
+        first = bisect_right(moments, opened_at)
+        last = len(moments) if status in COUNTED_STATUSES else bisect_right(moments, changed_at)
+        if first < last:
+            steps[(outlet_id, state)][first] += 1
+            steps[(outlet_id, state)][last] -= 1
+    per_moment: list[dict[int, dict[str, int]]] = [defaultdict(dict) for _ in moments]
+    for (outlet_id, state), changes in steps.items():
+        running = 0
+        for index in range(len(moments)):
+            running += changes[index]
+            if running:
+                per_moment[index][outlet_id][state] = running
+    outlets = _Outlets.now()
+    return [outlets.rows(by_outlet) for by_outlet in per_moment]

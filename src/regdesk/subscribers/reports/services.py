@@ -13,7 +13,7 @@ from django.utils import timezone
 from regdesk.audit.services import audit_record
 from regdesk.rules.realname_rate import ZERO
 from regdesk.subscribers.models import RealNameRateSnapshot
-from regdesk.subscribers.reports.selectors import RateReport, outlet_snapshot_rows
+from regdesk.subscribers.reports.selectors import RateReport, estimated_snapshot_rows, outlet_snapshot_rows
 
 if TYPE_CHECKING:
     from regdesk.accounts.models import User
@@ -59,6 +59,70 @@ def rate_snapshot_take(*, actor: User | None = None, now: datetime.datetime | No
             changes={"outlets": len(rows), "lines": overall.total, "registered": overall.registered},
         )
     return len(rows)
+
+
+def _end_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight after ``day`` in the current time zone (Asia/Shanghai): the moment a day's snapshot describes."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
+def rate_snapshot_backfill(
+    *,
+    actor: User | None,
+    date_from: datetime.date,
+    date_to: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Record a snapshot for every day from ``date_from`` to ``date_to`` (yesterday by default) that has none, so
+    that a new installation (the demo) draws a series before the daily task has run for long. Returns the number of
+    days recorded; running it again records nothing (idempotent), and a day that has a snapshot keeps it.
+
+    The past is estimated from the lines as they are now (see ``RealNameRateSnapshot``): a line counts on a day
+    when it was opened before the day's end and not cancelled before it, in its current registration state.
+    Raises ``ValueError`` for a range that is empty or reaches today (today's value is always computed live).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    date_to = date_to or today - datetime.timedelta(days=1)
+    if date_to >= today:
+        raise ValueError("a back-filled day must lie before today")
+    if date_from > date_to:
+        raise ValueError("the first day lies after the last")
+    days = [date_from + datetime.timedelta(days=offset) for offset in range((date_to - date_from).days + 1)]
+    with transaction.atomic():
+        taken = set(
+            RealNameRateSnapshot.objects.filter(day__gte=date_from, day__lte=date_to)
+            .values_list("day", flat=True)
+            .distinct()
+        )
+        missing = [day for day in days if day not in taken]
+        estimates = estimated_snapshot_rows([_end_of_day(day) for day in missing])
+        snapshots = [
+            RealNameRateSnapshot(
+                day=day,
+                outlet_id=outlet_id,
+                channel=channel,
+                region_code=region_code,
+                lines_total=count.total,
+                lines_registered=count.registered,
+                taken_at=now,
+            )
+            for day, rows in zip(missing, estimates, strict=True)
+            for outlet_id, channel, region_code, count in rows
+        ]
+        # ignore_conflicts: a daily snapshot (or another back-fill) that lands meanwhile wins over the estimate.
+        RealNameRateSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True, batch_size=500)
+        if missing:
+            audit_record(
+                actor=actor,
+                action="realname_rate.backfill",
+                object_type="subscribers.realnameratesnapshot",
+                object_id=f"{missing[0].isoformat()}/{missing[-1].isoformat()}",
+                changes={"days": len(missing), "rows": len(snapshots)},
+            )
+    return len(missing)
 
 
 @dataclass(frozen=True)

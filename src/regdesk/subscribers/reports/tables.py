@@ -13,12 +13,15 @@ from regdesk.subscribers.reports.selectors import CONTEXT, RateReport, RateRow
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One breakdown of the rate: a title, a short name (a spreadsheet's sheet), the name of its first column."""
+    """One breakdown of the rate: a title, a short name (a spreadsheet's sheet), the name of its first column, and
+    whether its codes mean something to a reader (a unit's code, a division code; not a channel's internal value,
+    which the page and the PDF leave out and the spreadsheet keeps for whoever processes it further)."""
 
     title: str
     short_name: str
     first_column: str
     rows: list[RateRow]
+    shows_codes: bool = True
 
 
 def title() -> str:
@@ -28,15 +31,17 @@ def title() -> str:
 def breakdowns(report: RateReport) -> list[Breakdown]:
     return [
         Breakdown(_("Rate by operator unit"), _("By unit"), pgettext(CONTEXT, "Unit"), report.by_unit),
-        Breakdown(_("Rate by channel"), _("By channel"), pgettext(CONTEXT, "Channel"), report.by_channel),
+        Breakdown(
+            _("Rate by channel"), _("By channel"), pgettext(CONTEXT, "Channel"), report.by_channel, shows_codes=False
+        ),
         Breakdown(_("Rate by region"), _("By region"), pgettext(CONTEXT, "Region"), report.by_region),
     ]
 
 
-def rate_columns(first_column: str) -> list[str]:
+def rate_columns(first_column: str, *, codes: bool = True) -> list[str]:
     return [
         first_column,
-        _("Code"),
+        *([_("Code")] if codes else []),
         _("Registered lines"),
         _("Lines in service"),
         _("Not registered"),

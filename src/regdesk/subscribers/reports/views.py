@@ -18,12 +18,15 @@ from regdesk.subscribers.reports.services import EXPORT_FORMATS, rate_report_exp
 
 
 def _chart_data(report: RateReport) -> dict[str, Any]:
-    """What the page's charts draw: the units one level below the top (or the top ones), and the series."""
-    rows = [row for row in report.by_unit if row.depth == 1] or [row for row in report.by_unit if row.depth == 0]
+    """What the page's charts draw: every unit of the unit table, in the table's order (a bar each), and the
+    series (a point for each sampled day)."""
+    rows = report.by_unit
     target = float(report.target.percent) if report.target is not None else None
     return {
         "units": {
             "labels": [row.label for row in rows],
+            "keys": [row.key for row in rows],
+            "depths": [row.depth for row in rows],
             "rates": [float(row.percent) if row.percent is not None else None for row in rows],
             "target": target,
         },

@@ -26,7 +26,7 @@ SHEET_NAME_LIMIT = 31
 
 
 def _ratio(percent: Decimal | None) -> float | None:
-    """The cut percentage as a ratio, so the cell shows the same two decimals as the page (never 100 % too early)."""
+    """The shown (rounded) percentage as a ratio, so the cell shows the same two decimals as the page and the PDF."""
     return None if percent is None else float(percent / 100)
 
 

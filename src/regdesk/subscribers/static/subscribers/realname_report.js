@@ -1,5 +1,5 @@
-/* Charts of the real-name-rate report (Chart.js, served by the application): the rate by unit as bars with the
-   target as a line, and the rate over time with the target in force on each day. The data comes from the page's
+/* Charts of the real-name-rate report (Chart.js, served by the application): the rate of every unit of the unit
+   table as horizontal bars with the target as a line, and the rate over time with the target in force on each day. The data comes from the page's
    json_script element; the labels of the datasets from the hidden #realname-chart-text element. No animation: the
    figures are read, not watched, and a chart that grows from zero misleads a screenshot or a printout. */
 (function () {
@@ -18,7 +18,15 @@
 
     var units = document.getElementById("chart-rate-by-unit");
     if (units && data.units.labels.length) {
-      var datasets = [{ type: "bar", label: rateLabel, data: data.units.rates, backgroundColor: "#1d4e89" }];
+      // A bar for every unit of the table, top to bottom in the table's order; the deeper the unit, the lighter its
+      // bar. The box grows with the units so that no label is dropped.
+      var box = units.parentElement;
+      if (box) {
+        box.style.height = Math.max(18, 4 + 1.8 * data.units.labels.length) + "rem";
+      }
+      var shades = ["#1d4e89", "#3f72af", "#6f9bd1", "#9dbde3"];
+      var colours = data.units.depths.map(function (depth) { return shades[Math.min(depth, shades.length - 1)]; });
+      var datasets = [{ type: "bar", label: rateLabel, data: data.units.rates, backgroundColor: colours }];
       if (data.units.target !== null) {
         datasets.push({
           type: "line",
@@ -30,9 +38,15 @@
           fill: false
         });
       }
+      var valueAxis = { min: 0, max: 100, ticks: { callback: function (value) { return value + "%"; } } };
       new window.Chart(units, {
         data: { labels: data.units.labels, datasets: datasets },
-        options: { animation: false, maintainAspectRatio: false, scales: percentAxis }
+        options: {
+          indexAxis: "y",
+          animation: false,
+          maintainAspectRatio: false,
+          scales: { x: valueAxis, y: { ticks: { autoSkip: false } } }
+        }
       });
     }
 
