@@ -7,6 +7,7 @@ is refused, and so is a sixth line for an ID that already holds five."""
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,30 @@ def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveSe
     expect(page.get_by_test_id("state")).to_have_text("已实名登记")
     expect(page.get_by_test_id("outcome")).to_contain_text("号码 139****5678 已完成实名登记。")
     screenshot(page, "counter-registered")
+
+    # The printed form: a PDF with the masked ID and the outlet (read back with pdftotext).
+    form = page.request.get(server.url + (page.get_by_test_id("print-form").get_attribute("href") or ""))
+    assert (form.status, form.headers["content-type"]) == (200, "application/pdf")
+    pdf = counter.var_dir / "registration-form.pdf"
+    pdf.write_bytes(form.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert masked_number in text
+    assert card["id_number"] not in text
+    assert "朝阳大悦城营业厅" in text
+    # The customer signs on the pad (a canvas, drawn with the mouse).
+    pad = page.get_by_test_id("signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 30, box["y"] + box["height"] * 0.7)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 30 + step * 25, box["y"] + box["height"] * (0.7 - 0.4 * (step % 2)))
+    page.mouse.up()
+    screenshot(page, "counter-customer-signs")
+    page.get_by_test_id("keep-signature").click()
+    expect(page.get_by_test_id("signed")).to_be_visible()
+    screenshot(page, "counter-signature-kept")
     line = Line.objects.get()
     assert (line.number.reveal(), line.status) == ("13912345678", LineStatus.ACTIVE)
 

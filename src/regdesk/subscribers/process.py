@@ -22,6 +22,7 @@ working days.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -317,6 +318,19 @@ REGISTRATION = register_process(
             DocumentKind("agency_authorisation", _("the subscriber's authorisation of the agent")),
             DocumentKind("live_photo", _("photo taken at the counter")),
             DocumentKind("supervisor_evidence", _("supervisor's evidence")),
+        ),
+    )
+)
+
+# Version 2 keeps the customer's signature on the registration form and service agreement with the case (cases
+# pinned to version 1 go on under it unchanged).
+REGISTRATION_V2 = register_process(
+    dataclasses.replace(
+        REGISTRATION,
+        version=2,
+        document_kinds=(
+            *REGISTRATION.document_kinds,
+            DocumentKind("customer_signature", _("customer's signature on the registration form")),
         ),
     )
 )

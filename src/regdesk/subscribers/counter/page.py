@@ -184,6 +184,7 @@ def registration_page(
         "decision_form": bound.get("decision") or DecisionForm(),
         "can_decide": "approve" in view.actions or "decline" in view.actions,
         "agent": agent,
+        "signed": any(document["kind"] == "customer_signature" for document in display.documents),
         "threshold": config.face_match_threshold(),
         "lines_per_id": config.lines_per_id(),
     }

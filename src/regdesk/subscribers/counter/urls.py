@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.subscribers.counter import agent, home, lookup, registration, review
+from regdesk.subscribers.counter import agent, agreement, home, lookup, registration, review
 
 app_name = "subscribers_counter"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -38,4 +38,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registrations/<int:registration_id>/completion", registration.complete, name="complete"),
     path("registrations/<int:registration_id>/abandonment", registration.abandon, name="abandon"),
     path("registrations/<int:registration_id>/decision", review.decide, name="decide"),
+    path("registrations/<int:registration_id>/form.pdf", agreement.form_pdf, name="form_pdf"),
+    path("registrations/<int:registration_id>/signature", agreement.signature_add, name="signature"),
 ]

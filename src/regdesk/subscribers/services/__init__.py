@@ -6,6 +6,7 @@ Counter registration, in order: ``reading_verify`` (a resident ID card on the re
 review) → ``registration_complete``. ``registration_refuse`` and ``registration_abandon`` end it early.
 """
 
+from regdesk.subscribers.services.agreements import registration_signature_attach
 from regdesk.subscribers.services.checks import registration_check, registration_decide
 from regdesk.subscribers.services.completion import registration_complete
 from regdesk.subscribers.services.documents import DocumentInput
@@ -71,5 +72,6 @@ __all__ = [
     "registration_document_attach",
     "registration_identity_capture",
     "registration_refuse",
+    "registration_signature_attach",
     "registration_start",
 ]
