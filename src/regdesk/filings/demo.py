@@ -254,6 +254,7 @@ def _to_state(spec: DemoFiling, index: int, specialist: User, owner: User, unit:
     services.contact_phone_call_record(actor=specialist, filing=filing, outcome="confirmed", note="demo")
     filing = services.filing_onsite_notice_send(actor=specialist, filing=filing)
     if state == FilingState.AWAITING_ONSITE:
+        _book_first_slot(owner, filing)
         return filing
     if state == FilingState.LAPSED:
         # What the clock sweep does when the five working days run out.
@@ -284,13 +285,96 @@ def _to_state(spec: DemoFiling, index: int, specialist: User, owner: User, unit:
     return filing
 
 
+@dataclass(frozen=True)
+class DemoOffice:
+    unit: str
+    name: str
+    address: str
+    opening_hours: str
+    phone: str
+    directions: str
+    slots: tuple[tuple[str, str, int], ...]  # from, until, places; on every weekday Monday to Friday
+
+
+OFFICES = [
+    DemoOffice(
+        UNIT,
+        "北京分公司备案核验室",
+        "北京市朝阳区建国路88号华信大厦3层302室",
+        "周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）",
+        "010-6588 0000",
+        "地铁1号线大望路站B口出，向东步行约300米。",
+        (("09:00", "10:30", 2), ("10:30", "12:00", 2), ("13:30", "15:00", 2), ("15:00", "17:00", 2)),
+    ),
+    DemoOffice(
+        "bj-chaoyang-hall",
+        "朝阳大悦城营业厅（备案核验窗口）",
+        "北京市朝阳区朝阳北路101号朝阳大悦城1层",
+        "周一至周五 10:00–12:00，14:00–18:00（法定节假日除外）",
+        "010-8555 1000",
+        "",
+        (("10:00", "12:00", 1), ("14:00", "16:00", 1), ("16:00", "18:00", 1)),
+    ),
+]
+
+
+def load_offices(specialist: User) -> int:
+    """The demo offices of the on-site verification with their weekday time slots (those missing); returns how
+    many offices were created."""
+    from datetime import time
+
+    from regdesk.filings.models import OnsiteOffice, OnsiteSlot, Weekday
+    from regdesk.filings.services.booking import onsite_office_save, onsite_slot_save
+
+    created = 0
+    for demo_office in OFFICES:
+        unit = OrgUnit.objects.filter(code=demo_office.unit).first()
+        if unit is None or OnsiteOffice.objects.filter(unit=unit, name=demo_office.name).exists():
+            continue
+        office = onsite_office_save(
+            actor=specialist,
+            office=OnsiteOffice(
+                unit=unit,
+                name=demo_office.name,
+                address=demo_office.address,
+                opening_hours=demo_office.opening_hours,
+                phone=demo_office.phone,
+                directions=demo_office.directions,
+            ),
+        )
+        for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
+            for starts, ends, places in demo_office.slots:
+                onsite_slot_save(
+                    actor=specialist,
+                    slot=OnsiteSlot(
+                        office=office,
+                        weekday=weekday,
+                        starts_at=time.fromisoformat(starts),
+                        ends_at=time.fromisoformat(ends),
+                        capacity=places,
+                    ),
+                )
+        created += 1
+    return created
+
+
+def _book_first_slot(owner: User, filing: Filing) -> None:
+    """The awaiting demo filing books the first free slot, so that the desk's appointments show one."""
+    from regdesk.filings.onsite_schedule import available_slots
+
+    options = available_slots(filing)
+    if options:
+        services.onsite_booking_make(actor=owner, filing=filing, slot_id=options[0].slot_id, day=options[0].day)
+
+
 def load() -> dict[str, int]:
-    """Create the demo filings that are missing; returns how many were created and how many exist."""
+    """Create the demo offices and filings that are missing; returns how many were created and how many exist."""
     specialist = User.objects.filter(username=SPECIALIST).first()
     owner = User.objects.filter(username=OWNER).first()
     unit = OrgUnit.objects.filter(code=UNIT).first()
     if specialist is None or owner is None or unit is None:
         return {"created": 0, "filings": Filing.objects.count()}
+    load_offices(specialist)
     enterprises = _enterprises()
     missing = [
         (index, spec)

@@ -36,6 +36,7 @@ started, so that a changed setting applies to the clocks started after it and br
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -44,6 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from regdesk.accounts.roles import Role
 from regdesk.cases import effects
+from regdesk.cases.deadlines import LOCAL_ZONE
 from regdesk.cases.definitions import (
     SYSTEM,
     ActorGuard,
@@ -201,14 +203,31 @@ def _on_onsite_notice(context: EffectContext) -> None:
     filing.onsite_rounds += 1
     filing.save(update_fields=["onsite_rounds", "updated_at"])
     clock = context.case.clocks.filter(name="onsite", state="running").first()
-    due = clock.due_at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d") if clock else ""
     notify_owner(
         filing,
         template="onsite_notice",
         key=f"event:{context.event.pk}",
-        context={"due": due, "days": clock.budget_amount if clock else config.onsite_days()},
+        context=onsite_notice_context(filing, clock.due_at if clock else None)
+        | {"days": clock.budget_amount if clock else config.onsite_days()},
         sms=True,
     )
+
+
+def onsite_notice_context(filing: Filing, due_at: datetime | None) -> dict[str, Any]:
+    """What the on-site notice says besides the reference: the deadline as a date (Beijing time, in the notices'
+    language), the offices where to go, what to bring, and where to book a time slot."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from regdesk.filings import onsite_schedule
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "due": onsite_schedule.date_label(due_at.astimezone(LOCAL_ZONE).date()) if due_at else "",
+            "offices": [onsite_schedule.office_context(office) for office in onsite_schedule.offices_for(filing)],
+            "bring": onsite_schedule.what_to_bring(filing),
+            "booking_url": f"{config.public_base_url()}/portal/filings/{filing.pk}/#onsite",
+        }
 
 
 def _on_reject(context: EffectContext) -> None:
@@ -265,9 +284,11 @@ def _remind_owner(context: RungContext) -> str:
     from regdesk.filings.notices import notify_owner
 
     filing = conditions.filing_of(context.case)
-    due = context.clock.due_at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d")
     count = notify_owner(
-        filing, template="onsite_reminder", key=f"clock:{context.clock.pk}:{context.rung.name}", context={"due": due}
+        filing,
+        template="onsite_reminder",
+        key=f"clock:{context.clock.pk}:{context.rung.name}",
+        context=onsite_notice_context(filing, context.clock.due_at),
     )
     return f"notified:{count}"
 

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 
 from regdesk.accounts.models import User
 from regdesk.accounts.permissions import AnyUser
-from regdesk.cases.definitions import START_EVENT, SYSTEM, TRANSFER_EVENT, get_process
+from regdesk.cases.clock_display import deadline_shown, rung_views
+from regdesk.cases.definitions import START_EVENT, SYSTEM, get_process
 from regdesk.cases.models import Case, CaseEvent, Clock, ClockState, Document
 from regdesk.cases.permissions import case_roles
 from regdesk.cases.selectors import case_clocks
 from regdesk.cases.services.cases import actor_guard_refusal, guard_refusal
 from regdesk.filings.conditions import required_copies
 from regdesk.filings.data import flatten, known_paths
-from regdesk.filings.desk.queue import RUNG_LABELS, clock_label
+from regdesk.filings.desk.queue import clock_label, rung_label
 from regdesk.filings.models import Attachment, AttachmentKind, Filing, FilingState, Owner, Website
 from regdesk.filings.selectors import field_label, owner_display_name, website_certificates
 from regdesk.filings.services.drafts import stored_data
@@ -193,7 +194,6 @@ def rule_warnings(warnings: list[dict[str, Any]]) -> list[Row]:
 
 SYSTEM_ACTION_LABELS = {
     START_EVENT: gettext_lazy("Application created"),
-    TRANSFER_EVENT: gettext_lazy("Moved to another unit"),
     "lapse": gettext_lazy("Lapsed: the on-site verification did not happen in time"),
     "record_regulator_result": gettext_lazy("Approved by the Communications Administration"),
     "record_regulator_return": gettext_lazy("Returned by the Communications Administration"),
@@ -287,9 +287,14 @@ def _role_choices() -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class RungLine:
+    """A rung as the filing page shows it: fired (with its firing time), upcoming (with its planned time), due now,
+    or skipped; a rung at the deadline is listed with the due time, not as a warning."""
+
     label: str
-    fire_at: datetime
-    fired_at: datetime | None
+    status: str
+    status_label: str
+    at: datetime
+    at_deadline: bool
 
 
 @dataclass(frozen=True)
@@ -305,14 +310,23 @@ class ClockLine:
     stopped_at: datetime | None
     budget: str
     rungs: list[RungLine]
+    deadline_shown: bool = True
+
+    @property
+    def warnings(self) -> list[RungLine]:
+        return [rung for rung in self.rungs if not rung.at_deadline]
+
+    @property
+    def at_deadline(self) -> list[RungLine]:
+        return [rung for rung in self.rungs if rung.at_deadline]
 
     @property
     def live(self) -> bool:
         return self.state in (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED)
 
 
-def clock_line(clock: Clock) -> ClockLine:
-    fired = {row.rung: row.fired_at for row in clock.fired_rungs.all()}
+def clock_line(clock: Clock, *, now: datetime | None = None) -> ClockLine:
+    views = rung_views(clock, now=now)
     return ClockLine(
         name=clock.name,
         label=clock_label(clock.name),
@@ -326,12 +340,15 @@ def clock_line(clock: Clock) -> ClockLine:
         budget=f"{clock.budget_amount} {clock.get_budget_unit_display()}",
         rungs=[
             RungLine(
-                label=str(RUNG_LABELS.get(entry["rung"], entry["rung"])),
-                fire_at=datetime.fromisoformat(entry["fire_at"]),
-                fired_at=fired.get(entry["rung"]),
+                label=rung_label(clock.name, view.name),
+                status=view.status,
+                status_label=view.status_label,
+                at=view.at,
+                at_deadline=view.at_deadline,
             )
-            for entry in clock.schedule
+            for view in views
         ],
+        deadline_shown=deadline_shown(clock, now=now),
     )
 
 

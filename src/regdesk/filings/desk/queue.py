@@ -22,6 +22,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 
 from regdesk.accounts.permissions import AnyUser
+from regdesk.cases.clock_display import RungStatus, rung_views
 from regdesk.cases.definitions import get_process
 from regdesk.cases.models import Clock, ClockState
 from regdesk.filings.desk.access import desk_filings
@@ -42,6 +43,21 @@ RUNG_LABELS = {
     "breach": gettext_lazy("deadline"),
     "escalation": gettext_lazy("escalation to compliance"),
 }
+# What each rung of process ``icp.new_filing`` does, by clock: the review clock's "warning" fires at its due time
+# (it tells the compliance officers that the review is overdue), so it is named for what it does.
+CLOCK_RUNG_LABELS = {
+    ("specialist_review", "warning"): gettext_lazy("review overdue: compliance officers alerted"),
+    ("onsite", "reminder"): gettext_lazy("reminder to the owner"),
+    ("onsite", "breach"): gettext_lazy("the filing lapses"),
+    ("regulator_review", "warning"): gettext_lazy("warning to the specialists"),
+    ("regulator_review", "escalation"): gettext_lazy("escalation to compliance"),
+}
+
+
+def rung_label(clock_name: str, rung_name: str) -> str:
+    """What a rung does, in the user's language (never its bare code)."""
+    label = CLOCK_RUNG_LABELS.get((clock_name, rung_name)) or RUNG_LABELS.get(rung_name)
+    return str(label) if label is not None else str(gettext_lazy("step of the deadline"))
 
 
 @cache
@@ -167,7 +183,9 @@ def clock_badge(clock: Clock) -> ClockBadge:
         breached=clock.state == ClockState.BREACHED,
         # The breach itself shows as "overdue"; the other rungs (warnings, reminders, escalations) as badges.
         rungs_fired=[
-            str(RUNG_LABELS.get(row.rung, row.rung)) for row in clock.fired_rungs.all() if row.rung != "breach"
+            rung_label(clock.name, view.name)
+            for view in rung_views(clock)
+            if view.status == RungStatus.FIRED and not view.at_deadline
         ],
     )
 

@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.filings.desk.views import contacts, filing, onsite, queue, routing
+from regdesk.filings.desk.views import appointments, contacts, filing, onsite, queue, routing
 
 app_name = "filings_desk"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", queue.queue, name="queue"),
     path("fetch-results/", queue.fetch_results, name="fetch_results"),
+    path("appointments/", appointments.appointments, name="appointments"),
     path("<int:filing_id>/", filing.filing_page, name="filing"),
     path("<int:filing_id>/reveal/", filing.reveal, name="reveal"),
     path("<int:filing_id>/documents/<int:document_id>/open/", filing.open_document, name="document_open"),

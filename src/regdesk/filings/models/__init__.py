@@ -2,6 +2,7 @@
 
 # The data dictionary must know the personal fields before the models that seal them are defined.
 from regdesk.filings import personal_data  # noqa: F401  # isort: skip
+from regdesk.filings.models.booking import BookingState, OnsiteBooking, OnsiteOffice, OnsiteSlot, Weekday
 from regdesk.filings.models.checks import (
     CallOutcome,
     CheckOutcome,
@@ -29,6 +30,7 @@ __all__ = [
     "AccessStatus",
     "Attachment",
     "AttachmentKind",
+    "BookingState",
     "CallOutcome",
     "CheckOutcome",
     "ContactChannel",
@@ -40,10 +42,14 @@ __all__ = [
     "FilingCertificate",
     "FilingState",
     "IpRange",
+    "OnsiteBooking",
+    "OnsiteOffice",
+    "OnsiteSlot",
     "OnsiteVerification",
     "Owner",
     "OwnerKind",
     "PreApproval",
     "Website",
     "WebsiteAccess",
+    "Weekday",
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from regdesk.cases.deadlines import LOCAL_ZONE
-from regdesk.cases.models import CaseEvent, Clock, Document
+from regdesk.cases.models import CaseEvent, Clock, ClockState, Document
 from regdesk.filings import config
 from regdesk.filings.models import (
     Attachment,
@@ -77,16 +77,22 @@ def status_sentence(filing: Filing) -> str:
 
 
 def onsite_bring_list(filing: Filing) -> list[str]:
-    """What the person in charge brings to the on-site verification (seed 001, step 3)."""
-    items = [_("The original identity document of the owner's person in charge, who comes in person")]
-    if not filing.owner.is_individual:
-        items.append(_("The original of the owner's certificate (for example the business licence)"))
-    items.append(_("The original identity documents of the websites' persons in charge, if they are other people"))
-    items.append(_("The certificates of the domains"))
-    if filing.websites.filter(pre_approvals__isnull=False).exists():
-        items.append(_("The originals of the pre-approvals"))
-    items.append(_("The provider takes a full-face colour photo of the person in charge at the office"))
-    return [str(item) for item in items]
+    """What the person in charge brings to the on-site verification (seed 001, step 3), by the owner's kind."""
+    from regdesk.filings.onsite_schedule import what_to_bring
+
+    return what_to_bring(filing)
+
+
+def _clock_deadline(clock: Clock | None, now: datetime) -> date | None:
+    """The last day of a clock as a deadline still worth showing: a live clock's, or a finished clock's that had
+    passed when it finished. A clock stopped before its due time (the filing lapsed, was withdrawn or moved on)
+    shows none: its due day may still lie ahead, and it no longer binds anyone."""
+    if clock is None:
+        return None
+    if clock.state in (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED):
+        return _local_date(clock.due_at)
+    ended = clock.breached_at or clock.stopped_at or now
+    return _local_date(clock.due_at) if clock.due_at <= ended and clock.due_at <= now else None
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
     regulator_clocks = iter(_clocks(filing, "regulator_review"))
     websites = {str(website.pk): website.name for website in filing.websites.all()}
     review_days = config.specialist_review_days()
+    now = timezone.now()
     entries: list[TimelineEntry] = []
     submissions = 0
     for event in filing.case.events.exclude(action="assign").order_by("occurred_at", "pk"):
@@ -168,8 +175,8 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
                     at,
                     "warning",
                     detail,
-                    deadline=_local_date(clock.due_at) if clock else None,
-                    bring=onsite_bring_list(filing),
+                    deadline=_clock_deadline(clock, now),
+                    bring=onsite_bring_list(filing) if filing.state == FilingState.AWAITING_ONSITE else [],
                 )
             )
         elif action == "record_onsite_verification":
@@ -186,7 +193,7 @@ def timeline(filing: Filing) -> list[TimelineEntry]:
                     at,
                     "info",
                     detail,
-                    deadline=_local_date(clock.due_at) if clock else None,
+                    deadline=_clock_deadline(clock, now),
                 )
             )
         elif action == "record_regulator_return":

@@ -30,4 +30,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:filing_id>/correct/", views.filing_correct, name="correct"),
     path("<int:filing_id>/correct/validate/", views.filing_correct_validate, name="correct_validate"),
     path("<int:filing_id>/contact/sms/", views.contact_sms_confirm, name="sms_confirm"),
+    path("<int:filing_id>/onsite/book/", views.onsite_book, name="onsite_book"),
+    path("<int:filing_id>/onsite/cancel/", views.onsite_cancel, name="onsite_cancel"),
 ]

@@ -24,6 +24,7 @@ from regdesk.filings.services.contacts import (
     contact_sms_code_confirm,
     contact_sms_code_send,
 )
+from regdesk.filings.services.booking import onsite_booking_cancel, onsite_booking_make
 from regdesk.filings.services.drafts import (
     filing_document_upload,
     filing_draft_create,
@@ -74,6 +75,8 @@ __all__ = [
     "filing_submit_to_regulator",
     "filing_withdraw",
     "filings_poll",
+    "onsite_booking_cancel",
+    "onsite_booking_make",
     "onsite_checklist_record",
     "onsite_copy_store",
     "onsite_form_generate",

@@ -46,6 +46,7 @@ from regdesk.filings.desk.views.common import (
 )
 from regdesk.filings.errors import FilingValidationError
 from regdesk.filings.models import AttachmentKind, CheckOutcome, Filing, FilingState, Website
+from regdesk.filings.onsite_schedule import current_booking, date_label, time_range_label
 from regdesk.filings.permissions import is_specialist_for
 from regdesk.filings.selectors import onsite_progress, owner_display_name
 from regdesk.filings.services import (
@@ -114,6 +115,7 @@ def onsite_context(
         .first()
     )
     originals = progress.originals if progress is not None else {}
+    booking = current_booking(filing)
     websites = list(Website.objects.filter(filing=filing).order_by("position", "pk"))
     return {
         "filing": filing,
@@ -127,6 +129,10 @@ def onsite_context(
         "photo_preview": photo_preview,
         "form_document": form_document,
         "clock": clock_badge(clock) if clock is not None else None,
+        "booking": booking,
+        "booking_label": f"{date_label(booking.day)} {time_range_label(booking.starts_at, booking.ends_at)}"
+        if booking is not None
+        else "",
         "checklist_form": forms.get("checklist_form") or ChecklistForm(initial=originals),
         "copy_form": forms.get("copy_form") or CopyForm(),
         "photo_form": forms.get("photo_form") or PhotoForm(),

@@ -15,6 +15,7 @@ from regdesk.filings.portal.views.application import (
     step_websites,
 )
 from regdesk.filings.portal.views.documents import filing_reveal, filing_submit_view, step_documents, step_review
+from regdesk.filings.portal.views.onsite import onsite_book, onsite_cancel
 from regdesk.filings.portal.views.status import (
     contact_sms_confirm,
     division_options,
@@ -37,6 +38,8 @@ __all__ = [
     "filing_status",
     "filing_submit_view",
     "filing_withdraw_view",
+    "onsite_book",
+    "onsite_cancel",
     "step_access",
     "step_access_validate",
     "step_documents",

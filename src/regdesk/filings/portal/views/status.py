@@ -16,14 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regdesk.cases.services import CaseRefused
 from regdesk.filings.errors import FilingValidationError
 from regdesk.filings.models import Filing, FilingState
+from regdesk.filings.onsite_schedule import available_slots, date_label, onsite_notice, time_range_label
 from regdesk.filings.portal import choices
 from regdesk.filings.portal.fields import FieldSpec, editable
 from regdesk.filings.portal.forms import SmsCodeForm, SpecForm, WithdrawForm
 from regdesk.filings.portal.permissions import get_own_filing_or_404
 from regdesk.filings.portal.selectors import (
     approval_view,
-    onsite_bring_list,
-    onsite_deadline,
     pending_sms_check,
     status_sentence,
     timeline,
@@ -81,7 +80,8 @@ def filing_status(request: HttpRequest, filing_id: int) -> HttpResponse:
     user = current_user(request)
     detail = filing_detail(filing, user)
     action_names = {action["name"] for action in detail.actions}
-    deadline = onsite_deadline(filing)
+    onsite = onsite_notice(filing)
+    slots = available_slots(filing) if onsite is not None else []
     return render(
         request,
         "filings/portal/detail.html",
@@ -91,8 +91,13 @@ def filing_status(request: HttpRequest, filing_id: int) -> HttpResponse:
             "status_sentence": status_sentence(filing),
             "timeline": list(reversed(timeline(filing))),
             "can_withdraw": "withdraw" in action_names,
-            "onsite_deadline": deadline,
-            "onsite_bring": onsite_bring_list(filing) if deadline is not None else [],
+            "onsite": onsite,
+            "onsite_slots": slots,
+            "onsite_offices_many": len({option.office_id for option in slots}) > 1,
+            "onsite_booking_day": date_label(onsite.booking.day) if onsite and onsite.booking else "",
+            "onsite_booking_time": time_range_label(onsite.booking.starts_at, onsite.booking.ends_at)
+            if onsite and onsite.booking
+            else "",
             "sms_check": pending_sms_check(filing),
             "sms_form": SmsCodeForm(),
             "approval": approval_view(filing),
