@@ -14,9 +14,11 @@ from reportlab.platypus import Paragraph, Table
 
 from regdesk.documents.fonts import find_cjk_font, register_cjk_font
 from regdesk.rules.realname_rate import RateCount, RateTarget
-from regdesk.subscribers.reports.pdf import CELL_PADDING, report_story
+from regdesk.subscribers.reports.pdf import report_story
 from regdesk.subscribers.reports.selectors import RateReport, RateRow, ReportFilters, SeriesPoint, StateRow
 
+# reportlab's default cell padding: 6 pt on the left and 6 pt on the right (the tables keep it).
+CELL_PADDING = 12
 TARGET = RateTarget(dt.date(2017, 6, 30), Decimal(100))
 # Names and codes as long as the demo's and the models allow (a unit's code holds up to 50 characters).
 UNITS = [

@@ -42,11 +42,11 @@ BAR_PITCH = 6 * mm
 BAR_LABEL_WIDTH = 62 * mm
 # A time series with more points than this shows every n-th date on its axis.
 MAX_AXIS_LABELS = 12
-# Cell padding of every table (reportlab's default), left plus right: a cell's text has the column less this.
-CELL_PADDING = 6
+# Cell padding of every table (reportlab's default: 6 pt left and 6 pt right): a cell's text has the column less this.
+CELL_PADDING = 12
 # The columns of a breakdown, in mm: name, code (a unit's code may hold up to 50 characters, which wrap), the
 # three counts, the rate and "target met". With the code column left out, the name takes its width.
-RATE_COLUMNS_MM = (46, 34, 21, 21, 21, 19, 18)
+RATE_COLUMNS_MM = (48, 32, 22, 22, 22, 17, 17)
 SERIES_COLUMNS_MM = (30, 28, 28, 26, 26, 42)
 OPEN_BRACKET, CLOSE_BRACKET = "（", "）"
 # Characters from here on (CJK punctuation, kana, ideographs, full-width forms) are set with Chinese line breaking.
