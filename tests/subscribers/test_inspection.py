@@ -5,6 +5,8 @@ findings pointing at the open case, the desk pages and who may use them."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,8 +35,10 @@ from regdesk.subscribers.models import (
     Campaign,
     CampaignLine,
     InspectionFinding,
+    PurgeRecord,
     SelfInspection,
 )
+from regdesk.subscribers.retention.services import RULE_VERSION as RETENTION_RULE
 from regdesk.subscribers.services import LineRequest, reader_enrol, registration_refuse, registration_start
 from tests.accounts.helpers import login_fully
 from tests.subscribers.test_report_dataset import Dataset, build_dataset
@@ -336,3 +340,52 @@ def test_others_cannot_open_the_inspection_pages(client: Client, dataset: Datase
         client.post(f"/desk/subscribers/inspections/findings/{finding.pk}/action", {"action": "start_work"}).status_code
         == 404
     )
+
+
+# Every code is shown by its label ---------------------------------------------------------------------------------
+
+SNAKE_CASE = re.compile(r"\b[A-Za-z]+(?:_[A-Za-z0-9]+)+\b")
+
+
+def visible_text(content: str) -> str:
+    """What the page shows: the text of its main element, without scripts, tags and attributes."""
+    main = content.split("<main", 1)[1]
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_inspection_pages_name_every_code(client: Client, dataset: Dataset, language: str) -> None:
+    line = dataset.lines["agent-x-shop:unregistered:temporary_account"][0]
+    campaign = Campaign.objects.create(
+        name="2026 临时账户清理", group="temporary_account", unit=dataset.units["bj"], notice_channel="sms",
+        one_way_after=5, one_way_unit="working_days", reminder_after=5, reminder_unit="working_days",
+        two_way_after=5, two_way_unit="working_days", cancel_after=5, cancel_unit="working_days",
+        status="running", launched_at=BUILT,
+    )  # fmt: skip
+    CampaignLine.objects.create(
+        campaign=campaign, line=line, stage="one_way_suspended", is_open=True, next_step="reminder",
+        next_step_at=NOW - dt.timedelta(days=3), entered_at=BUILT, stage_changed_at=BUILT,
+    )  # fmt: skip
+    # A purge as the retention run records it (counts per kind of record, the rule with its setting's name).
+    PurgeRecord.objects.create(
+        ran_at=NOW, rule_version=RETENTION_RULE, retention_days=730, cutoff=NOW - dt.timedelta(days=730),
+        counts={"lines": 2, "lines_erased": 1, "registration_events": 3, "erased:subscribers.line": 1,
+                "unused_card_readings": 4},
+    )  # fmt: skip
+    inspection = run(dataset)
+    desk(client, dataset, "compliance")
+    for url in ("/desk/subscribers/inspections/", f"/desk/subscribers/inspections/{inspection.pk}/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        text = visible_text(response.content.decode())
+        assert SNAKE_CASE.findall(text) == [], url
+        assert "realname." not in text
+    detail = visible_text(client.get(f"/desk/subscribers/inspections/{inspection.pk}/").content.decode())
+    listing = visible_text(client.get("/desk/subscribers/inspections/").content.decode())
+    if language == "zh-hans":
+        assert "自查规则第 1 版" in detail
+        assert "临时账户" in detail
+        assert "单向停机" in detail
+        assert "保存期限规则第 1 版" in listing
+        assert "保留但已清除个人信息的号码 1" in listing

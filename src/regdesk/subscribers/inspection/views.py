@@ -22,7 +22,7 @@ from regdesk.subscribers.inspection.permissions import (
     can_follow_up,
     inspections_visible,
 )
-from regdesk.subscribers.inspection.selectors import finding_views, section_rows
+from regdesk.subscribers.inspection.selectors import finding_views, purge_rows, section_rows
 from regdesk.subscribers.inspection.services import (
     inspection_finding_close,
     inspection_finding_start_work,
@@ -53,7 +53,7 @@ def _list(request: HttpRequest, form: InspectionRunForm | None = None, *, status
     context = {
         "inspections": inspections_visible(request.user).order_by("-generated_at", "-pk")[:PAGE_SIZE],
         "form": form or (InspectionRunForm(units=units) if units else None),
-        "purges": recent_purges(),
+        "purges": purge_rows(recent_purges()),
     }
     return render(request, "subscribers/inspection/inspection_list.html", context, status=status)
 
