@@ -226,3 +226,8 @@ def retention_days() -> int:
 def reading_retention_days() -> int:
     """Days an unused card reading is kept (``REGDESK_RETENTION_CARD_READING_DAYS``; 30 by default)."""
     return _days(READING_RETENTION)
+
+
+def production() -> bool:
+    """``PRODUCTION`` (``REGDESK_ENV=production``): development tools such as the counter benchmark refuse to run."""
+    return bool(settings.PRODUCTION)
