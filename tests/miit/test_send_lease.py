@@ -8,7 +8,7 @@ import pytest
 from pytest_django import Settings
 
 from regdesk.miit.models import MiitSequence
-from regdesk.miit.services import _acquire_lease, _lease_seconds, _LeaseKeeper
+from regdesk.miit.services.lease import _acquire_lease, _lease_seconds, _LeaseKeeper
 
 DEADLINE_SECONDS = 30.0
 

@@ -20,7 +20,6 @@ from regdesk.miit.services import (
     DownloadUndecodable,
     SenderBusy,
     UnsupportedOperation,
-    _acquire_lease,
     download_document,
     miit_download_fetch,
     miit_upload_prepare,
@@ -29,6 +28,7 @@ from regdesk.miit.services import (
     retry_due,
     upload_document,
 )
+from regdesk.miit.services.lease import _acquire_lease
 from tests.miit.samples import complete_filing, filing_result_document, notice_document, with_website_name
 from tests.miit.soap_server import ProvinceServer
 
@@ -44,14 +44,15 @@ def _prepare(owner_id: int = 101) -> MiitUpload:
 @pytest.fixture(autouse=True)
 def _fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """No real waiting between attempts (the client's sleep is injectable)."""
-    from regdesk.miit import services
     from regdesk.miit.config import miit_settings
+    from regdesk.miit.services import downloads, uploads
     from regdesk.miit.transport import MiitClient
 
     def client(settings: object = None) -> MiitClient:
         return MiitClient(miit_settings(), sleep=lambda _seconds: None)
 
-    monkeypatch.setattr(services, "get_client", client)
+    monkeypatch.setattr(uploads, "get_client", client)
+    monkeypatch.setattr(downloads, "get_client", client)
 
 
 def test_prepare_allocates_sequence_and_seals_the_document() -> None:

@@ -7,12 +7,12 @@ from django_tasks import task
 from regdesk.miit.config import retry_seconds
 from regdesk.miit.services import (
     SenderBusy,
-    _queue_send,
     miit_download_fetch,
     miit_upload_purge,
     miit_upload_send,
     retry_due,
 )
+from regdesk.miit.services.uploads import _queue_send
 from regdesk.workers.services import resume_when_reaped
 
 
