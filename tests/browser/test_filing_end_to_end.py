@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 from skimage import data as pictures
@@ -221,6 +221,14 @@ def test_a_new_owner_is_filed_and_approved_through_the_desk(
 
     # The specialist logs in with a TOTP code and finds the filing in the queue.
     log_in_with_totp(page, server, "wang.specialist", secret)
+    # Irreversible actions ask first and say what will happen; the specialist reads and agrees.
+    confirmations: list[str] = []
+
+    def agree(dialog: Dialog) -> None:
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
     page.get_by_role("link", name="ICP备案").click()
     expect(page).to_have_url(f"{server.url}/desk/filings/")
     line = page.locator(f'[data-testid="queue-line"][data-reference="{reference}"]')
@@ -268,6 +276,9 @@ def test_a_new_owner_is_filed_and_approved_through_the_desk(
     # To the province, and back.
     page.get_by_role("button", name="报送管局").click()
     expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted_to_regulator")
+    assert len(confirmations) == 2, confirmations
+    assert "无法撤回" in confirmations[0]
+    assert "管局答复之前不能再修改" in confirmations[1]
     expect(page.get_by_test_id("upload-status")).to_have_attribute("data-status", "accepted")
     expect(page.get_by_test_id("upload-sequence")).to_have_text("1")
     page.get_by_test_id("fetch-results").click()

@@ -293,9 +293,9 @@ def audit_action_label(action: str) -> str:
 
 
 def role_label(role: str) -> str:
-    """A role value (``counter_clerk``) in words; the system's own events have no role."""
+    """A role value (``counter_clerk``) in words; an event recorded without a role shows a dash."""
     if not role:
-        return _("system")
+        return "—"
     try:
         return str(Role(role).label)
     except ValueError:
