@@ -53,6 +53,15 @@ def _sign_up(page: Page, server: LiveServer) -> None:
     expect(page).to_have_url(f"{server.url}/portal/")
 
 
+def _first_questions(page: Page) -> None:
+    """The questions that decide the form: an organisation, its province, one website."""
+    page.get_by_label("单位：企业、事业单位、政府机关、社会团体等").check()
+    page.select_option("#id_start-province", OWNER["address"]["province"])
+    page.fill("#id_start-websites", "1")
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("answers")).to_contain_text("单位备案")
+
+
 def _owner_step(page: Page) -> None:
     page.select_option("#id_owner-nature", str(OWNER["nature"]))
     page.fill("#id_owner-name", OWNER["name"])
@@ -84,7 +93,7 @@ def _person_step(page: Page) -> None:
     page.fill("#id_person-document_number", PERSON["document_number"])
     page.fill("#id_person-office_phone", PERSON["office_phone"])
     page.fill("#id_person-mobile", "1381234")
-    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_contain_text("内容过短")
+    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_contain_text("手机号码应为11位数字，以1开头")
     page.fill("#id_person-mobile", PERSON["mobile"])
     expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_have_text("")
     page.fill("#id_person-email", PERSON["email"])
@@ -143,6 +152,7 @@ def test_a_new_owner_applies_step_by_step_and_submits(
     _sign_up(page, server)
     page.get_by_test_id("portal-new-filing").click()
     expect(page).to_have_url(f"{server.url}/portal/filings/new/")
+    _first_questions(page)
     _owner_step(page)
     filing = Filing.objects.get()
     expect(page).to_have_url(f"{server.url}/portal/filings/{filing.pk}/person/")

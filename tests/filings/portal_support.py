@@ -49,8 +49,19 @@ def owner_post(index: int = 0, /, **changes: str) -> dict[str, Any]:
         "owner-investor": owner["investor"],
         "owner-remarks": "",
     }
+    data.update(start_answers(index))
     data.update(changes)
     return data
+
+
+def start_answers(index: int = 0, /, *, websites: int = 1) -> dict[str, str]:
+    """The first questions answered for the builders' owner ``index`` (its kind and province)."""
+    owner = filing_json(index)["owner"]
+    return {
+        "start-kind": "individual" if str(owner["nature"]) == "5" else "organisation",
+        "start-province": owner["address"]["province"],
+        "start-websites": str(websites),
+    }
 
 
 def person_post(index: int = 0, *, prefix: str = "person", **changes: str) -> dict[str, Any]:

@@ -98,9 +98,9 @@ def test_the_validation_endpoint_returns_the_field_error_and_stores_nothing(worl
     assert response.status_code == 200
     assert 'id="error-person-mobile"' in body
     assert 'hx-swap-oob="true"' in body
-    assert "内容过短：至少11个字符" in body
+    assert "手机号码应为11位数字，以1开头" in body, "the error says what is wrong, not only a length"
     english = client_for(world.owner, language="en").post(url("person_validate", filing), bad)
-    assert "Too short: at least 11 characters" in english.content.decode()
+    assert "The mobile number must be 11 digits starting with 1" in english.content.decode()
     assert table_snapshot(Owner, Website, Filing) == before
 
 

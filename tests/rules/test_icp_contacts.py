@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -53,7 +55,7 @@ def test_office_phones_that_are_accepted(phone: str) -> None:
         ("010 59928888", "phone_characters"),
         ("(010)59928888", "phone_characters"),
         ("12345678901", "phone_format"),
-        ("010-5992", "too_short"),
+        ("010-5992", "phone_format"),
     ],
 )
 def test_office_phone_rules(phone: str, code: str) -> None:
@@ -78,7 +80,7 @@ def test_mobile_numbers_that_are_accepted(mobile: str) -> None:
 @pytest.mark.parametrize(
     ("mobile", "code"),
     [
-        ("2380013800", "too_short"),
+        ("2380013800", "mobile_format"),
         ("23800138000", "mobile_format"),
         ("1380013800a", "mobile_format"),
         ("12012345678", "mobile_format"),
@@ -142,7 +144,7 @@ def test_emails_that_are_accepted(email: str) -> None:
         ("admin@exa mple.com", "email_format"),
         ("admin@localhost", "email_domain_unknown"),
         ("admin@example.invalidtld", "email_domain_unknown"),
-        ("a@b", "too_short"),
+        ("a@b", "email_domain_unknown"),
     ],
 )
 def test_email_rules(email: str, code: str) -> None:
@@ -185,3 +187,29 @@ def test_a_person_is_keyed_by_document_type_and_normalised_number() -> None:
     assert key == f"2:{number}"
     assert person_identity_key(2, "123", tables=tables, today=TODAY) is None
     assert person_identity_key(999, number, tables=tables, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "chinese", "english"),
+    [
+        (check_mobile_numbers, "1381234", "手机号码应为11位数字，以1开头。", "The mobile number must be 11 digits"),
+        (check_mobile_numbers, "13812345678;1381234", "第2个手机号码应为11位数字", "Mobile number 2 must be 11"),
+        (
+            check_office_phones,
+            "0101234567",
+            "办公电话位数不足：固定电话应带区号",
+            "The office phone number is too short",
+        ),
+        (check_emails, "a@b", "电子邮件地址的域名后缀不存在", "The domain of the e-mail address"),
+    ],
+)
+def test_contact_messages_say_what_is_wrong_not_only_a_length(
+    check: Callable[..., Any], value: str, chinese: str, english: str
+) -> None:
+    """A short mobile number is "not 11 digits starting with 1", never "too short: at least 11 characters"."""
+    result = check("person.mobile", value, required=True)
+    findings = result[1] if isinstance(result, tuple) else result
+    assert findings, value
+    assert all("字符" not in item.message_zh and "characters" not in item.message_en for item in findings)
+    assert chinese in findings[0].message_zh
+    assert english in findings[0].message_en

@@ -2,12 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from regdesk.filings.desk.views import appointments, contacts, filing, onsite, queue, routing
+from regdesk.filings.desk.views import appointments, claims, contacts, filing, onsite, queue, routing
 
 app_name = "filings_desk"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", queue.queue, name="queue"),
     path("fetch-results/", queue.fetch_results, name="fetch_results"),
+    path("claims/", claims.claim_list, name="claims"),
+    path("claims/<int:claim_id>/decide/", claims.claim_decide, name="claim_decide"),
     path("appointments/", appointments.appointments, name="appointments"),
     path("<int:filing_id>/", filing.filing_page, name="filing"),
     path("<int:filing_id>/reveal/", filing.reveal, name="reveal"),

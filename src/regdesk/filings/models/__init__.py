@@ -11,6 +11,7 @@ from regdesk.filings.models.checks import (
     ContactCheckStatus,
     OnsiteVerification,
 )
+from regdesk.filings.models.claims import OwnerClaim, OwnerClaimState
 from regdesk.filings.models.filing import (
     IN_FLIGHT_STATES,
     TERMINAL_STATES,
@@ -47,6 +48,8 @@ __all__ = [
     "OnsiteSlot",
     "OnsiteVerification",
     "Owner",
+    "OwnerClaim",
+    "OwnerClaimState",
     "OwnerKind",
     "PreApproval",
     "Website",

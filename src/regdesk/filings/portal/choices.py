@@ -38,6 +38,29 @@ def certificate_type_choices() -> Choices:
     return _choices(default_code_tables().certificate_types)
 
 
+def individual_nature_choices() -> Choices:
+    """The individual nature alone (an individual's application has no other)."""
+    return _choices((entry for entry in default_code_tables().natures if entry.is_individual), blank=False)
+
+
+def organisation_nature_choices() -> Choices:
+    return _choices(entry for entry in default_code_tables().natures if not entry.is_individual)
+
+
+def organisation_certificate_type_choices() -> Choices:
+    """An organisation's certificates (a personal identity document is never an organisation's)."""
+    return _choices(entry for entry in default_code_tables().certificate_types if entry.holder == "organisation")
+
+
+def certificate_natures() -> dict[str, str]:
+    """Certificate type code → the nature codes that may present it, space-separated (empty: any nature); the
+    owner's form hides the types that do not fit the chosen nature (static/filings/portal.js)."""
+    return {
+        str(entry.code): " ".join(str(code) for code in sorted(entry.natures))
+        for entry in default_code_tables().certificate_types
+    }
+
+
 def person_document_type_choices() -> Choices:
     """Identity documents of a person (a person in charge never presents an organisation's certificate)."""
     return _choices(entry for entry in default_code_tables().certificate_types if entry.holder == "person")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from regdesk.filings import config
 from regdesk.filings.data import path_covers
 from regdesk.filings.portal import choices
 from regdesk.rules.icp import FieldError
@@ -53,6 +55,15 @@ def join(base: str, key: str) -> str:
     return f"{base}.{key}" if base else key
 
 
+def _networks_text() -> str:
+    networks = config.provider_networks()
+    return "、".join(networks) if networks else gettext("none configured yet (ask the provider's specialist)")
+
+
+# The provider's networks as of the moment a page shows the hint (the setting may change while the process runs).
+_provider_networks_text = lazy(_networks_text, str)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The fields of each step
 
@@ -77,6 +88,53 @@ OWNER_FIELDS: tuple[FieldSpec, ...] = (
               help_text=_("An enterprise's main investor, or the unit an organisation reports to.")),
     FieldSpec("remarks", _("Remarks"), "textarea"),
 )  # fmt: skip
+
+# The owner's fields as the first questions shape them (``regdesk.filings.portal.start``): an individual sees the
+# individual nature, the personal documents and the hints for a person, and no investor; an organisation sees the
+# organisations' natures and certificates. A draft whose kind is not known yet shows every field.
+_OWNER_BY_KEY = {spec.key: spec for spec in OWNER_FIELDS}
+INDIVIDUAL_OWNER_FIELDS: tuple[FieldSpec, ...] = (
+    replace(_OWNER_BY_KEY["nature"], choices=choices.individual_nature_choices,
+            help_text=_("A personal filing has the nature “Individual”.")),
+    replace(_OWNER_BY_KEY["name"], label=pgettext_lazy("owner portal", "Your full name"),
+            help_text=_("Exactly as on your identity document.")),
+    replace(_OWNER_BY_KEY["certificate.type"], label=pgettext_lazy("owner portal", "Identity document"),
+            choices=choices.person_document_type_choices,
+            help_text=_("Residents of the mainland choose the resident identity card; residents of Hong Kong, Macau "
+                        "and Taiwan and foreigners choose the document they hold.")),
+    replace(_OWNER_BY_KEY["certificate.number"], label=_("Identity document number"),
+            help_text=_("A resident identity card number has 18 characters; the last one may be X.")),
+    replace(_OWNER_BY_KEY["certificate.address"], label=pgettext_lazy("owner portal", "Address on the identity "
+                                                                                      "document")),
+    _OWNER_BY_KEY["address.province"],
+    _OWNER_BY_KEY["address.city"],
+    _OWNER_BY_KEY["address.county"],
+    replace(_OWNER_BY_KEY["address.detail"],
+            help_text=_("The full address where mail reaches you, in the province you chose.")),
+    _OWNER_BY_KEY["remarks"],
+)  # fmt: skip
+ORGANISATION_OWNER_FIELDS: tuple[FieldSpec, ...] = (
+    replace(_OWNER_BY_KEY["nature"], choices=choices.organisation_nature_choices,
+            help_text=_("The kind of organisation on its certificate: an enterprise chooses “Enterprise”. The "
+                        "certificate types below follow this choice.")),
+    replace(_OWNER_BY_KEY["name"], label=pgettext_lazy("owner portal", "Name of the organisation"),
+            help_text=_("The full registered name on the certificate, such as 成都某某科技有限公司. Never a domain "
+                        "or a website's name.")),
+    replace(_OWNER_BY_KEY["certificate.type"], choices=choices.organisation_certificate_type_choices,
+            help_text=_("An enterprise presents its business licence; other organisations the registration "
+                        "certificate of their kind.")),
+    *(spec for spec in OWNER_FIELDS if spec.key not in ("nature", "name", "certificate.type")),
+)  # fmt: skip
+
+
+def owner_fields(kind: str | None) -> tuple[FieldSpec, ...]:
+    """The owner's fields for an ``individual``, an ``organisation`` or a kind not known yet (``None``)."""
+    if kind == "individual":
+        return INDIVIDUAL_OWNER_FIELDS
+    if kind == "organisation":
+        return ORGANISATION_OWNER_FIELDS
+    return OWNER_FIELDS
+
 
 PERSON_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", _("Full name"), autocomplete="name"),
@@ -123,9 +181,11 @@ ACCESS_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("server_location", _("Server location"), "location", choices.server_location_choices,
               help_text=_("The province or city of the data centre.")),
     FieldSpec("ip_ranges", _("IP addresses of the website"), "ip_ranges",
-              help_text=_("The public addresses the provider assigned to your service, as shown in its console: "
-                          "one address or one range (first - last) per line. They must belong to the provider's "
-                          "networks; the specialist checks them during the review.")),
+              help_text=format_lazy(
+                  _("The public addresses the provider assigned to your service, as shown in its console: one "
+                    "address, or one range written as first - last, per line. Only addresses in the provider's "
+                    "networks are accepted: {networks}."),
+                  networks=_provider_networks_text())),
 )  # fmt: skip
 
 

@@ -34,12 +34,26 @@ from regdesk.rules.icp import CodeEntry, FieldError
 TEXTAREA_ROWS = 3
 
 
+class CertificateTypeSelect(forms.Select):
+    """The owner's certificate types, each option naming the natures that may present it (``data-natures``), so
+    that choosing a nature leaves only the certificates of that kind of organisation (static/filings/portal.js)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        natures = choices.certificate_natures().get(str(option["value"]))
+        if natures is not None:
+            option["attrs"]["data-natures"] = natures
+        return option
+
+
 def _widget(spec: FieldSpec, choice_list: Any) -> forms.Widget:
     attrs: dict[str, str] = {}
     if spec.input_mode:
         attrs["inputmode"] = spec.input_mode
     if spec.autocomplete:
         attrs["autocomplete"] = spec.autocomplete
+    if spec.key == "certificate.type":
+        return CertificateTypeSelect(choices=choice_list, attrs=attrs)
     if spec.kind in ("select", "division", "location"):
         return forms.Select(choices=choice_list, attrs=attrs)
     if spec.kind == "checkboxes":
@@ -238,6 +252,8 @@ class SpecForm(forms.Form):
                 attrs["aria-describedby"] = self.error_id(spec)
                 if self.rule_errors.get(spec.name):
                     attrs["aria-invalid"] = "true"
+                if spec.key == "nature" and "certificate-type" in self.fields:
+                    attrs["data-certificate-types"] = self["certificate-type"].id_for_label
                 child = next((item for item in self.specs if item.parent == spec.key), None)
                 if child is not None and child.name in self.fields:
                     # The cascade of divisions: choosing a province loads its cities (static/filings/portal.js).

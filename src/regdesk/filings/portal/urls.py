@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.filing_new, name="new"),
     path("new/validate/", views.filing_new_validate, name="new_validate"),
     path("divisions/", views.division_options, name="divisions"),
+    path("claims/", views.claim_request, name="claim_request"),
     path("<int:filing_id>/", views.filing_status, name="detail"),
     path("<int:filing_id>/owner/", views.step_owner, name="owner"),
     path("<int:filing_id>/owner/validate/", views.step_owner_validate, name="owner_validate"),

@@ -16,6 +16,8 @@ from regdesk.filings.services.actions import (
 )
 from regdesk.filings.services.after_approval import certificate_issue, website_access_turn_on
 from regdesk.filings.services.application import filing_data_open, filing_scan_upload
+from regdesk.filings.services.booking import onsite_booking_cancel, onsite_booking_make
+from regdesk.filings.services.claims import owner_claim_decide, owner_claim_request
 from regdesk.filings.services.contacts import (
     contact_email_link_confirm,
     contact_email_link_inspect,
@@ -24,7 +26,6 @@ from regdesk.filings.services.contacts import (
     contact_sms_code_confirm,
     contact_sms_code_send,
 )
-from regdesk.filings.services.booking import onsite_booking_cancel, onsite_booking_make
 from regdesk.filings.services.drafts import (
     filing_document_upload,
     filing_draft_create,
@@ -84,6 +85,8 @@ __all__ = [
     "onsite_photo_confirm",
     "onsite_photo_take",
     "onsite_registry_check",
+    "owner_claim_decide",
+    "owner_claim_request",
     "stored_data",
     "website_access_turn_on",
 ]

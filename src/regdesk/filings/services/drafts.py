@@ -339,6 +339,14 @@ def _owner_of_certificate(data: OwnerData, *, exclude: Owner | None = None) -> O
     return owners.first()
 
 
+def owner_of_certificate(certificate_type: int | str | None, certificate_number: str | None) -> Owner | None:
+    """The owner registered with this certificate (the number in any accepted spelling), locked; ``None`` if no
+    owner holds it. Runs inside the caller's transaction."""
+    return _owner_of_certificate(
+        OwnerData(certificate=CertificateData(type=certificate_type, number=certificate_number))
+    )
+
+
 def _may_file_again(actor: User, owner: Owner, owner_user: User | None) -> None:
     """A new filing for an owner already registered: by its portal user or a specialist of its unit, for an owner
     not filed yet (a filed owner adds websites with another operation) and with no operation in progress (whose

@@ -93,7 +93,15 @@ def check_ip_range(
     if not (start.is_global and end.is_global):
         return None, [finding(field, "ip_range_not_public")]
     if not range_inside(start, end, provider_networks):
-        findings.append(finding(field, "ip_range_outside_provider"))
+        names = [str(network) for network in provider_networks]
+        findings.append(
+            finding(
+                field,
+                "ip_range_outside_provider",
+                networks_zh="、".join(names) or "未配置",
+                networks_en=", ".join(names) or "none configured",
+            )
+        )
     if start.version == 6:
         findings.append(warning(field, "ip_range_ipv6_interface"))
     return (start, end), findings

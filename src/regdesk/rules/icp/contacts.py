@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from publicsuffixlist import PublicSuffixList
 
@@ -38,6 +39,23 @@ ASCII_DIGITS = "0123456789"
 PHONE_CHARACTERS = frozenset(ASCII_DIGITS + "-")
 # What people put between the digits of a mobile number: spaces, hyphens, the + of +86.
 MOBILE_CHARACTERS = frozenset(ASCII_DIGITS + " -+")
+
+
+class Which(TypedDict):
+    which_zh: str
+    which_en: str
+    which_lower_en: str
+
+
+def _which(kind_zh: str, kind_en: str, position: int, count: int) -> Which:
+    """How a message names one value of a multi-value field: "手机号码" alone, "第2个手机号码" among several."""
+    if count <= 1:
+        return Which(which_zh=kind_zh, which_en=f"The {kind_en}", which_lower_en=f"the {kind_en}")
+    return Which(
+        which_zh=f"第{position}个{kind_zh}",
+        which_en=f"{kind_en[0].upper()}{kind_en[1:]} {position}",
+        which_lower_en=f"{kind_en} {position}",
+    )
 
 
 @dataclass(frozen=True)
@@ -83,23 +101,24 @@ def check_mobile_numbers(
     field: str, value: str | None, *, required: bool = True, segments: dict[str, MobileSegment] | None = None
 ) -> tuple[list[str], list[FieldError]]:
     """Fzr_sjhm: mainland mobile numbers (11 digits, 1[3-9]x) in a segment in use that reaches a person."""
-    text, findings = check_text(
-        field, value, max_length=CONTACT_MAX_LENGTH, min_length=PHONE_MIN_LENGTH, required=required
-    )
+    # The XSD's minimum length (11) is what a mobile number's format says anyway: its message says what is wrong.
+    text, findings = check_text(field, value, max_length=CONTACT_MAX_LENGTH, required=required)
     if text is None:
         return [], findings
     segments = default_mobile_segments() if segments is None else segments
     numbers: list[str] = []
-    for position, raw in enumerate(split_values(text), start=1):
+    values = split_values(text)
+    for position, raw in enumerate(values, start=1):
+        which = _which("手机号码", "mobile number", position, len(values))
         number = normalize_mobile(raw)
         if not MOBILE.match(number) or any(c not in MOBILE_CHARACTERS for c in unicodedata.normalize("NFKC", raw)):
-            findings.append(finding(field, "mobile_format", position=position))
+            findings.append(finding(field, "mobile_format", **which))
             continue
         segment = segment_of(number, segments)
         if segment is None:
-            findings.append(finding(field, "mobile_prefix_unknown", position=position, prefix=number[:3]))
+            findings.append(finding(field, "mobile_prefix_unknown", prefix=number[:3], **which))
         elif segment.kind not in ACCEPTED_MOBILE_KINDS:
-            findings.append(finding(field, "mobile_prefix_not_personal", position=position, prefix=segment.prefix))
+            findings.append(finding(field, "mobile_prefix_not_personal", prefix=segment.prefix, **which))
         else:
             numbers.append(number)
     return numbers, findings
@@ -108,17 +127,21 @@ def check_mobile_numbers(
 def check_office_phones(field: str, value: str | None, *, required: bool) -> list[FieldError]:
     """Fzr_dhhm: "除“-”外，只允许出现数字", several separated by ';'; each a landline with its area code, a
     400/800 number or a mobile number. Required for organisations (XSD documentation)."""
-    text, findings = check_text(
-        field, value, max_length=CONTACT_MAX_LENGTH, min_length=PHONE_MIN_LENGTH, required=required
-    )
+    text, findings = check_text(field, value, max_length=CONTACT_MAX_LENGTH, required=required)
     if text is None:
         return findings
-    for position, number in enumerate(split_values(text), start=1):
+    values = split_values(text)
+    for position, number in enumerate(values, start=1):
+        which = _which("办公电话", "office phone number", position, len(values))
         if not set(number) <= PHONE_CHARACTERS:
             findings.append(finding(field, "phone_characters"))
             continue
         if not (LANDLINE.match(number) or SERVICE_NUMBER.match(number) or MOBILE.match(number)):
-            findings.append(finding(field, "phone_format", position=position))
+            findings.append(finding(field, "phone_format", **which))
+        elif len(number) < PHONE_MIN_LENGTH:
+            # The XSD's minimum (11 characters): a landline with a 3-digit area code and a 7-digit number is
+            # written with its hyphen (010-1234567).
+            findings.append(finding(field, "phone_too_short", **which))
     return findings
 
 
@@ -127,25 +150,28 @@ def check_emails(
 ) -> list[FieldError]:
     """Fzr_dzyj: addresses separated by ';', each with '@' (XSD documentation), a dot-atom local part and a
     domain under a suffix of the Public Suffix List."""
-    text, findings = check_text(
-        field, value, max_length=CONTACT_MAX_LENGTH, min_length=EMAIL_MIN_LENGTH, required=required
-    )
+    text, findings = check_text(field, value, max_length=CONTACT_MAX_LENGTH, required=required)
     if text is None:
         return findings
     suffixes = suffixes or default_public_suffix_list()
-    for position, address in enumerate(split_values(text), start=1):
+    values = split_values(text)
+    for position, address in enumerate(values, start=1):
+        which = _which("电子邮件地址", "e-mail address", position, len(values))
         if "@" not in address:
-            findings.append(finding(field, "email_missing_at", position=position))
+            findings.append(finding(field, "email_missing_at", **which))
             continue
         local, _, domain = address.rpartition("@")
         if not local or len(local) > EMAIL_LOCAL_MAX_LENGTH or not EMAIL_LOCAL.match(local):
-            findings.append(finding(field, "email_format", position=position))
+            findings.append(finding(field, "email_format", **which))
             continue
         try:
             ascii_domain = normalize_domain(domain)[0]
         except DomainSyntaxError:
-            findings.append(finding(field, "email_format", position=position))
+            findings.append(finding(field, "email_format", **which))
             continue
         if "." not in ascii_domain or suffixes.privatesuffix(ascii_domain) is None:
-            findings.append(finding(field, "email_domain_unknown", position=position))
+            findings.append(finding(field, "email_domain_unknown", **which))
+    if not findings and len(text) < EMAIL_MIN_LENGTH:
+        # The XSD's minimum (6 characters); a valid address is nearly always longer.
+        findings.append(finding(field, "email_format", **_which("电子邮件地址", "e-mail address", 1, 1)))
     return findings

@@ -10,12 +10,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Shared.
     "required": ("此项为必填项。", "This field is required."),
     "too_long": (
-        "内容过长：最多{limit}个字符，实际为{actual}个。",
-        "Too long: at most {limit} characters, not {actual}.",
+        "内容过长：最多{limit}个字符，现有{actual}个，请删减。",
+        "Too long: at most {limit} characters, and this has {actual}; shorten it.",
     ),
     "too_short": (
-        "内容过短：至少{limit}个字符，实际为{actual}个。",
-        "Too short: at least {limit} characters, not {actual}.",
+        "内容过短：至少{limit}个字符，现有{actual}个，请填写完整。",
+        "Too short: at least {limit} characters, and this has {actual}; give it in full.",
     ),
     "control_characters": ("含有不可见的控制字符。", "Contains invisible control characters."),
     "not_encodable": (
@@ -23,10 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Contains the character {shown_en}, which cannot be filed: the regulator's system accepts only characters "
         "of the GBK character set. Use a common character instead or remove it.",
     ),
-    "code_not_integer": ("代码应为整数。", "The code must be a whole number."),
+    "code_not_integer": ("请从列表中选择。", "Choose from the list."),
     "code_unknown": (
-        "代码{code}不在“{table_zh}”代码表中。",
-        "Code {code} is not in the code table of {table_en}.",
+        "所选的值（{code}）不在“{table_zh}”的可选范围内：请从列表中重新选择。",
+        "The value chosen ({code}) is not one of the {table_en}: choose again from the list.",
     ),
     "duplicate": ("与第{other}项重复。", "Repeats item {other}."),
     # Owner (主办者).
@@ -133,30 +133,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An office phone number may contain only digits and '-'; separate several numbers with ';'.",
     ),
     "phone_format": (
-        "第{position}个办公电话格式不正确：应为“区号-号码”（如010-12345678）、400/800号码或手机号码。",
-        "Office phone number {position} is malformed: give area code and number (010-12345678), a 400/800 "
-        "number or a mobile number.",
+        "{which_zh}格式不正确：应为“区号-号码”（如010-12345678）、400/800号码或手机号码。",
+        "{which_en} is malformed: give the area code and the number (such as 010-12345678), a 400/800 number or "
+        "a mobile number.",
+    ),
+    "phone_too_short": (
+        "{which_zh}位数不足：固定电话应带区号，如010-12345678。",
+        "{which_en} is too short: give a landline number with its area code, such as 010-12345678.",
     ),
     "mobile_format": (
-        "第{position}个手机号码应为以1开头的11位数字。",
-        "Mobile number {position} must be 11 digits starting with 1.",
+        "{which_zh}应为11位数字，以1开头。",
+        "{which_en} must be 11 digits starting with 1.",
     ),
     "mobile_prefix_unknown": (
-        "第{position}个手机号码的号段{prefix}不是在用的手机号段。",
-        "Mobile number {position} is in the segment {prefix}, which is not a mobile segment in use.",
+        "{which_zh}的号段{prefix}不是在用的手机号段，请核对号码。",
+        "{which_en} starts with {prefix}, which is not a mobile number segment in use: check the number.",
     ),
     "mobile_prefix_not_personal": (
-        "第{position}个手机号码属于物联网号段{prefix}，不能接收短信核验。",
-        "Mobile number {position} is in the machine-to-machine segment {prefix}, which cannot receive the SMS check.",
+        "{which_zh}属于物联网号段{prefix}，收不到短信验证码：请填写个人使用的手机号码。",
+        "{which_en} is in the machine-to-machine segment {prefix}, which cannot receive the SMS code: give a "
+        "personal mobile number.",
     ),
     "email_missing_at": (
-        "第{position}个电子邮件地址缺少“@”。",
-        "E-mail address {position} has no '@'.",
+        "{which_zh}缺少“@”：应填写完整的地址，如name@example.cn。",
+        "{which_en} has no '@': give the full address, such as name@example.cn.",
     ),
-    "email_format": ("第{position}个电子邮件地址格式不正确。", "E-mail address {position} is malformed."),
+    "email_format": (
+        "{which_zh}格式不正确：应为完整的地址，如name@example.cn。",
+        "{which_en} is malformed: give the full address, such as name@example.cn.",
+    ),
     "email_domain_unknown": (
-        "第{position}个电子邮件地址的域名后缀不存在。",
-        "The domain of e-mail address {position} ends in a suffix that does not exist.",
+        "{which_zh}的域名后缀不存在，请核对“@”后面的部分。",
+        "The domain of {which_lower_en} ends in a suffix that does not exist: check the part after '@'.",
     ),
     # Website (网站).
     "website_name_too_few_chinese": (
@@ -204,8 +212,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The homepage address must use a domain, not an IP address.",
     ),
     "homepage_url_domain_mismatch": (
-        "首页网址必须包含本网站的某个备案域名（工信部代码1041）。",
-        "The homepage address must contain one of the website's domains (MIIT code 1041).",
+        "首页网址必须使用本网站所填的域名之一（如域名为example.cn，首页可以是https://www.example.cn/），否则管局"
+        "系统会以“首页网址与域名不符”退回。",
+        "The homepage address must use one of the domains given for this website (for the domain example.cn, "
+        "https://www.example.cn/ for instance); otherwise the regulator's system returns the filing as "
+        "'homepage address does not match the domains'.",
     ),
     "domain_url_given": (
         "请只填写域名，不要带“http://”、路径或端口。",
@@ -267,11 +278,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "起始和终止地址必须同为IPv4或同为IPv6。",
         "The start and end addresses must both be IPv4 or both be IPv6.",
     ),
-    "ip_range_order": ("起始IP大于终止IP。", "The start address is greater than the end address."),
-    "ip_range_not_public": ("地址段含有非公网地址。", "The range contains addresses that are not public."),
+    "ip_range_order": (
+        "起始地址大于终止地址：地址段应写作“起始地址 - 终止地址”。",
+        "The first address is greater than the last one: write a range as first - last.",
+    ),
+    "ip_range_not_public": (
+        "含有内网或保留地址（如192.168.x.x、10.x.x.x）：请填写服务商分配的公网地址。",
+        "Contains private or reserved addresses (such as 192.168.x.x or 10.x.x.x): give the public addresses the "
+        "provider assigned.",
+    ),
     "ip_range_outside_provider": (
-        "地址段不在本单位已备案的IP地址范围内（工信部代码1063）。",
-        "The range is not inside the provider's own filed IP addresses (MIIT code 1063).",
+        "该地址不属于本服务商的网络（{networks_zh}）：请填写服务商为您的服务分配的公网地址，可在服务商控制台中查看。",
+        "This address is not in the provider's networks ({networks_en}): give the public address the provider "
+        "assigned to your service, as shown in its console.",
     ),
     "ip_range_overlap": ("与第{other}个地址段重叠。", "Overlaps range {other}."),
     "ip_range_ipv6_interface": (

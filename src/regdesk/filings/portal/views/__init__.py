@@ -14,6 +14,7 @@ from regdesk.filings.portal.views.application import (
     step_website_validate,
     step_websites,
 )
+from regdesk.filings.portal.views.claims import claim_request
 from regdesk.filings.portal.views.documents import filing_reveal, filing_submit_view, step_documents, step_review
 from regdesk.filings.portal.views.onsite import onsite_book, onsite_cancel
 from regdesk.filings.portal.views.status import (
@@ -27,6 +28,7 @@ from regdesk.filings.portal.views.status import (
 )
 
 __all__ = [
+    "claim_request",
     "contact_sms_confirm",
     "division_options",
     "filing_correct",

@@ -20,12 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regdesk.cases.services import CaseRefused
+from regdesk.filings import config
 from regdesk.filings.errors import FilingValidationError
 from regdesk.filings.models import Filing, FilingState
+from regdesk.filings.portal.claims import ServingUnit, serving_unit_for_certificate
 from regdesk.filings.portal.forms import SpecForm
 from regdesk.filings.portal.permissions import get_own_filing_or_404
+from regdesk.filings.portal.start import INDIVIDUAL_NATURE, Answers, StartForm, answers_of, asked
 from regdesk.filings.portal.views.common import (
     NEXT_STEP,
+    PLANNED_WEBSITES,
     PURPOSE_EDIT,
     STEPS,
     access_forms,
@@ -33,15 +37,19 @@ from regdesk.filings.portal.views.common import (
     current_user,
     distribute,
     findings_of,
+    is_empty,
     merged_values,
     owner_forms,
     person_forms,
     problems,
+    save_keeping_valid,
     step_url,
+    stepper,
     website_form,
     website_url,
 )
 from regdesk.filings.services import filing_data_open, filing_draft_create, filing_fields_correct, stored_data
+from regdesk.rules.icp import FieldError
 from regdesk.web.views import owner_page
 
 FormsBuilder = Callable[..., list[SpecForm]]
@@ -73,23 +81,43 @@ def _page(
     extra: Mapping[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    has_errors = bool(others or refusal or any(form.has_rule_errors for form in forms))
     context = {
         "filing": filing,
         "step": step,
-        "steps": STEPS,
+        "steps": stepper(filing, step, current_has_errors=has_errors),
         "forms": forms,
         "step_title": dict(STEPS).get(step, ""),
         "show_titles": step == "access",
         "others": problems(filing, others) if filing is not None else [],
         "refusal": refusal,
+        "form_action": request.path,
         "validate_url": request.path.rstrip("/") + "/validate/",
         **(extra or {}),
     }
+    if step == "access":
+        context["provider_networks"] = config.provider_networks()
     return render(request, template, context, status=status)
 
 
-def _validation(request: HttpRequest, forms: Sequence[SpecForm]) -> HttpResponse:
-    return render(request, "filings/portal/_validation.html", {"forms": forms})
+def _validation(
+    request: HttpRequest,
+    forms: Sequence[SpecForm],
+    *,
+    filing: Filing | None = None,
+    step: str = "",
+    findings: Sequence[FieldError] | None = None,
+) -> HttpResponse:
+    """Each field's errors as one types, and the stepper marked from the same findings (out-of-band swaps)."""
+    context: dict[str, Any] = {"forms": forms}
+    if step:
+        has_errors = any(form.has_rule_errors for form in forms)
+        if filing is not None:
+            context["steps"] = stepper(filing, step, findings=findings, current_has_errors=has_errors)
+        else:
+            context["steps"] = stepper(None, step, current_has_errors=has_errors)
+        context["filing"] = filing
+    return render(request, "filings/portal/_validation.html", context)
 
 
 def _next(request: HttpRequest, filing: Filing, step: str) -> HttpResponseRedirect:
@@ -108,28 +136,92 @@ def _checked(filing: Filing, forms: Sequence[SpecForm]) -> None:
 # A new filing: its first step creates the draft
 
 
-def _new_document() -> dict[str, Any]:
-    return {"owner": {}, "websites": []}
+# The owner's answers to the first questions: kept by a new draft's form, not typed into it.
+PRESET_KEYS = frozenset({"owner.reporting_mode", "owner.nature", "owner.address.province"})
+
+
+def _start_page(request: HttpRequest, form: StartForm, *, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "filings/portal/start.html",
+        {"form": form, "steps": stepper(None, "owner")},
+        status=status,
+    )
+
+
+def _new_page(
+    request: HttpRequest,
+    answers: Answers,
+    forms: Sequence[SpecForm],
+    *,
+    refusal: str = "",
+    notice: str = "",
+    claim: ServingUnit | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    extra = {"answers": answers, "hidden_answers": answers.hidden_fields(), "notice": notice, "claim": claim}
+    if claim is not None and forms:
+        values = forms[0].json_values()
+        extra["claim_certificate_type"] = values.get("owner.certificate.type") or ""
+        extra["claim_certificate_number"] = values.get("owner.certificate.number") or ""
+    return _page(request, filing=None, step="owner", forms=forms, refusal=refusal, extra=extra, status=status)
 
 
 @owner_page
 @require_http_methods(["GET", "POST"])
 def filing_new(request: HttpRequest) -> HttpResponse:
-    """The first step of a new filing (新增备案): the owner. Saving it creates the draft."""
-    document = _new_document()
+    """A new filing (新增备案): first the questions that decide the form (``start``), then the owner's step, whose
+    first save creates the draft. A save keeps every valid field, so one invalid field loses nothing else; a save
+    with nothing typed creates nothing."""
+    source = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and request.GET.get("change"):
+        # "Change the answers": the questions again, with the answers given.
+        answered = StartForm(request.GET)
+        initial = answered.cleaned_data if answered.is_valid() else {}
+        return _start_page(request, StartForm(initial=initial))
+    start = StartForm(source if asked(source) else None)
+    answers = answers_of(start) if start.is_bound else None
+    if answers is None:
+        return _start_page(request, start, status=422 if start.is_bound else 200)
+    document = answers.document()
     if request.method != "POST":
-        return _page(request, filing=None, step="owner", forms=owner_forms(document))
-    forms = owner_forms(document, data=request.POST)
-    values = merged_values(forms)
+        return _new_page(request, answers, owner_forms(document, kind=answers.kind))
+    forms = owner_forms(document, data=request.POST, kind=answers.kind)
     # The provider reports the filing (报备方式 1): owners no longer file on the MIIT site themselves (seed 000).
-    values["owner.reporting_mode"] = 1
+    values = {**merged_values(forms), "owner.reporting_mode": 1}
+    values.setdefault("owner.address.province", answers.province)
+    if answers.individual:
+        values["owner.nature"] = INDIVIDUAL_NATURE
+    if is_empty(values, ignore=PRESET_KEYS):
+        return _new_page(
+            request, answers, forms, notice=_("Nothing was saved: fill in at least one field."), status=422
+        )
+    user = current_user(request)
+
+    def create(kept: Mapping[str, Any]) -> Filing:
+        return filing_draft_create(actor=user, data=candidate(document, kept))
+
     try:
-        filing = filing_draft_create(actor=current_user(request), data=candidate(document, values))
-    except FilingValidationError as error:
-        distribute(forms, error.errors)
-        return _page(request, filing=None, step="owner", forms=forms, status=422)
+        filing, errors = save_keeping_valid(create, values, ignore=PRESET_KEYS)
     except CaseRefused as refused:
-        return _page(request, filing=None, step="owner", forms=forms, refusal=refused.message, status=409)
+        claim = None
+        if refused.code == "owner_registered":
+            claim = serving_unit_for_certificate(
+                values.get("owner.certificate.type"), values.get("owner.certificate.number")
+            )
+        return _new_page(request, answers, forms, refusal=refused.message, claim=claim, status=409)
+    if filing is not None:
+        request.session.setdefault(PLANNED_WEBSITES, {})[str(filing.pk)] = answers.websites
+        request.session.modified = True
+    if errors:
+        distribute(forms, errors)
+        if filing is None:
+            return _new_page(request, answers, forms, status=422)
+        # The draft exists now: its owner step shows what is still wrong, and the next save goes there.
+        messages.warning(request, _("The draft has been created with the valid fields; correct the fields marked."))
+        extra = {"form_action": step_url(filing, "owner")}
+        return _page(request, filing=filing, step="owner", forms=forms, extra=extra, status=422)
+    assert filing is not None  # noqa: S101 - no errors means the draft was created
     if request.POST.get("go") == "next":
         return HttpResponseRedirect(step_url(filing, "person"))
     messages.success(request, _("Your draft has been saved."))
@@ -139,12 +231,16 @@ def filing_new(request: HttpRequest) -> HttpResponse:
 @owner_page
 @require_POST
 def filing_new_validate(request: HttpRequest) -> HttpResponse:
-    document = _new_document()
-    forms = owner_forms(document, data=request.POST)
+    start = StartForm(request.POST)
+    answers = answers_of(start)
+    document = answers.document() if answers is not None else {"owner": {}, "websites": []}
+    forms = owner_forms(document, data=request.POST, kind=answers.kind if answers is not None else None)
     values = {**merged_values(forms), "owner.reporting_mode": 1}
+    if answers is not None and answers.individual:
+        values["owner.nature"] = INDIVIDUAL_NATURE
     errors = findings_of(candidate(document, values), filing=None, owner=None)
     distribute(forms, errors, skip_codes=AS_YOU_TYPE_SKIPPED)
-    return _validation(request, forms)
+    return _validation(request, forms, step="owner")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -165,23 +261,29 @@ def _step(request: HttpRequest, filing_id: int, step: str, builder: FormsBuilder
         return _page(request, filing=filing, step=step, forms=forms)
     stored = stored_data(filing).to_json()
     forms = builder(stored, data=request.POST, **options)
+
+    def save(kept: Mapping[str, Any]) -> Filing:
+        return filing_fields_correct(actor=user, filing=filing, values=kept)
+
     try:
-        filing_fields_correct(actor=user, filing=filing, values=merged_values(forms))
-    except FilingValidationError as error:
-        others = distribute(forms, error.errors)
-        return _page(request, filing=filing, step=step, forms=forms, others=others, status=422)
+        saved, errors = save_keeping_valid(save, merged_values(forms), stored=stored)
     except CaseRefused as refused:
         return _page(request, filing=filing, step=step, forms=forms, refusal=refused.message, status=409)
+    if errors:
+        others = distribute(forms, errors)
+        if saved is not None:
+            messages.warning(request, _("The valid fields have been saved; correct the fields marked."))
+        return _page(request, filing=filing, step=step, forms=forms, others=others, status=422)
     return _next(request, filing, step)
 
 
-def _step_validate(request: HttpRequest, filing_id: int, builder: FormsBuilder) -> HttpResponse:
+def _step_validate(request: HttpRequest, filing_id: int, step: str, builder: FormsBuilder) -> HttpResponse:
     filing = get_own_filing_or_404(request.user, filing_id)
     stored = stored_data(filing).to_json()
     forms = builder(stored, data=request.POST)
     errors = findings_of(candidate(stored, merged_values(forms)), filing=filing, owner=filing.owner)
     distribute(forms, errors, skip_codes=AS_YOU_TYPE_SKIPPED)
-    return _validation(request, forms)
+    return _validation(request, forms, filing=filing, step=step, findings=errors)
 
 
 @owner_page
@@ -193,7 +295,7 @@ def step_owner(request: HttpRequest, filing_id: int) -> HttpResponse:
 @owner_page
 @require_POST
 def step_owner_validate(request: HttpRequest, filing_id: int) -> HttpResponse:
-    return _step_validate(request, filing_id, owner_forms)
+    return _step_validate(request, filing_id, "owner", owner_forms)
 
 
 def _person_forms_for_owner(document: Mapping[str, Any], **options: Any) -> list[SpecForm]:
@@ -218,7 +320,7 @@ def step_person(request: HttpRequest, filing_id: int) -> HttpResponse:
 @owner_page
 @require_POST
 def step_person_validate(request: HttpRequest, filing_id: int) -> HttpResponse:
-    return _step_validate(request, filing_id, person_forms)
+    return _step_validate(request, filing_id, "person", person_forms)
 
 
 @owner_page
@@ -230,7 +332,7 @@ def step_access(request: HttpRequest, filing_id: int) -> HttpResponse:
 @owner_page
 @require_POST
 def step_access_validate(request: HttpRequest, filing_id: int) -> HttpResponse:
-    return _step_validate(request, filing_id, access_forms)
+    return _step_validate(request, filing_id, "access", access_forms)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -246,10 +348,18 @@ def step_websites(request: HttpRequest, filing_id: int) -> HttpResponse:
         return found
     filing = found
     websites = list(filing.websites.prefetch_related("domains").order_by("position", "pk"))
+    planned = int((request.session.get(PLANNED_WEBSITES) or {}).get(str(filing.pk)) or 0)
     return render(
         request,
         "filings/portal/websites.html",
-        {"filing": filing, "step": "websites", "steps": STEPS, "websites": websites},
+        {
+            "filing": filing,
+            "step": "websites",
+            "steps": stepper(filing, "websites"),
+            "websites": websites,
+            "planned": planned,
+            "still_to_add": max(planned - len(websites), 0),
+        },
     )
 
 
@@ -305,15 +415,28 @@ def step_website(request: HttpRequest, filing_id: int, position: int) -> HttpRes
     stored = stored_data(filing).to_json()
     form = website_form(stored, position, data=request.POST)
     extra["same_as_owner"] = bool(request.POST.get("same_as_owner"))
+    adding = position >= len(stored.get("websites") or [])
+    if adding and is_empty(form.json_values(), ignore=frozenset({f"websites[{position}].languages"})):
+        # An empty form adds no website (the language is ticked in advance, so it does not count).
+        extra["notice"] = _("Nothing was saved: fill in at least the website's name or a domain.")
+        return _page(request, filing=filing, step="websites", forms=[form], template="filings/portal/website.html",
+                     extra=extra, status=422)  # fmt: skip
+    values = _website_values(request, form, stored, position)
+
+    def save(kept: Mapping[str, Any]) -> Filing:
+        return filing_fields_correct(actor=user, filing=filing, values=kept)
+
     try:
-        filing_fields_correct(actor=user, filing=filing, values=_website_values(request, form, stored, position))
-    except FilingValidationError as error:
-        others = distribute([form], error.errors)
-        return _page(request, filing=filing, step="websites", forms=[form], others=others,
-                     template="filings/portal/website.html", extra=extra, status=422)  # fmt: skip
+        saved, errors = save_keeping_valid(save, values, stored=stored)
     except CaseRefused as refused:
         return _page(request, filing=filing, step="websites", forms=[form], refusal=refused.message,
                      template="filings/portal/website.html", extra=extra, status=409)  # fmt: skip
+    if errors:
+        others = distribute([form], errors)
+        if saved is not None:
+            messages.warning(request, _("The valid fields have been saved; correct the fields marked."))
+        return _page(request, filing=filing, step="websites", forms=[form], others=others,
+                     template="filings/portal/website.html", extra=extra, status=422)  # fmt: skip
     if request.POST.get("go") == "next":
         return HttpResponseRedirect(step_url(filing, "websites"))
     messages.success(request, _("Your draft has been saved."))
@@ -331,7 +454,7 @@ def step_website_validate(request: HttpRequest, filing_id: int, position: int) -
     values = _website_values(request, form, stored, position)
     errors = findings_of(candidate(stored, values), filing=filing, owner=filing.owner)
     distribute([form], errors, skip_codes=AS_YOU_TYPE_SKIPPED)
-    return _validation(request, [form])
+    return _validation(request, [form], filing=filing, step="websites", findings=errors)
 
 
 @owner_page

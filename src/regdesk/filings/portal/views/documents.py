@@ -27,13 +27,13 @@ from regdesk.filings.portal.permissions import get_own_filing_or_404
 from regdesk.filings.portal.selectors import ScanSlot, scan_slots
 from regdesk.filings.portal.views.common import (
     PURPOSE_SHOW,
-    STEPS,
     access_forms,
     current_user,
     owner_forms,
     person_forms,
     problems,
     step_url,
+    stepper,
     website_form,
 )
 from regdesk.filings.selectors import masked_data
@@ -62,7 +62,7 @@ def _documents_page(
         {
             "filing": filing,
             "step": "documents",
-            "steps": STEPS,
+            "steps": stepper(filing, "documents"),
             "owner_slots": owner_slots,
             "website_groups": [(websites[position], items) for position, items in sorted(website_slots.items())],
             "missing": sum(1 for slot in slots if slot.document is None),
@@ -158,7 +158,7 @@ def step_review(request: HttpRequest, filing_id: int) -> HttpResponse:
         {
             "filing": filing,
             "step": "review",
-            "steps": STEPS,
+            "steps": stepper(filing, "review", findings=findings.errors),
             "sections": review_sections(masked_data(filing)),
             "errors": problems(filing, findings.errors),
             "warnings": problems(filing, findings.warnings),

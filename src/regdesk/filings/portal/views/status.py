@@ -18,6 +18,7 @@ from regdesk.filings.errors import FilingValidationError
 from regdesk.filings.models import Filing, FilingState
 from regdesk.filings.onsite_schedule import available_slots, date_label, onsite_notice, time_range_label
 from regdesk.filings.portal import choices
+from regdesk.filings.portal.claims import claims_of
 from regdesk.filings.portal.fields import FieldSpec, editable
 from regdesk.filings.portal.forms import SmsCodeForm, SpecForm, WithdrawForm
 from regdesk.filings.portal.permissions import get_own_filing_or_404
@@ -68,6 +69,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         {
             "drafts": [item for item in filings if item.state == FilingState.DRAFT],
             "filings": [item for item in filings if item.state != FilingState.DRAFT],
+            "claims": claims_of(current_user(request)),
         },
     )
 

@@ -67,7 +67,28 @@
     if (event.target.matches && event.target.matches("textarea[data-preview]")) preview(event.target);
   });
 
+  // The owner's nature leaves only the certificate types of that kind of organisation (data-natures: the natures
+  // that may present a type; empty: any). A chosen type that no longer fits is cleared.
+  function filterCertificates(nature) {
+    var select = document.getElementById(nature.dataset.certificateTypes);
+    if (!select) return;
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) return;
+      var natures = (option.dataset.natures || "").split(" ").filter(Boolean);
+      var fits = !nature.value || natures.length === 0 || natures.indexOf(nature.value) !== -1;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (!fits && option.selected) select.value = "";
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-certificate-types]")) {
+      filterCertificates(event.target);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-hides]").forEach(syncHidden);
+    document.querySelectorAll("select[data-certificate-types]").forEach(filterCertificates);
   });
 })();
