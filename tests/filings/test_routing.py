@@ -271,6 +271,7 @@ def test_the_desk_shows_the_unit_and_the_reviewing_administration_and_reassigns(
     specialist = desk_client(regions.sichuan_specialist)
     specialist_page = specialist.get(url(filing))
     assert 'data-testid="reassign-form"' not in specialist_page.content.decode()
+    assert "转交其他单位" in text(specialist_page), "the move is in the history, in words"
     assert specialist.post(url(filing, "reassign/"), {"unit": "cd-branch", "reason": "移回成都"}).status_code == 403
     assert _unit_of(filing) == ("sc-branch", "sc-branch")
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from regdesk.accounts.models import User
 from regdesk.accounts.permissions import AnyUser
 from regdesk.cases.clock_display import deadline_shown, rung_views
-from regdesk.cases.definitions import START_EVENT, SYSTEM, get_process
+from regdesk.cases.definitions import START_EVENT, SYSTEM, TRANSFER_EVENT, get_process
 from regdesk.cases.models import Case, CaseEvent, Clock, ClockState, Document
 from regdesk.cases.permissions import case_roles
 from regdesk.cases.selectors import case_clocks
@@ -194,6 +194,7 @@ def rule_warnings(warnings: list[dict[str, Any]]) -> list[Row]:
 
 SYSTEM_ACTION_LABELS = {
     START_EVENT: gettext_lazy("Application created"),
+    TRANSFER_EVENT: gettext_lazy("Moved to another unit"),
     "lapse": gettext_lazy("Lapsed: the on-site verification did not happen in time"),
     "record_regulator_result": gettext_lazy("Approved by the Communications Administration"),
     "record_regulator_return": gettext_lazy("Returned by the Communications Administration"),
