@@ -11,31 +11,33 @@ official format — and the owner finds the record number in the portal.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import numpy as np
 import pytest
-from PIL import Image
 from playwright.sync_api import Browser, Dialog, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
-from skimage import data as pictures
 
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.filings.models import Filing, FilingState
 from regdesk.simulators.province import config as province_config
-from tests.accounts.helpers import PASSWORD, current_code, enrol_totp, make_unit, make_user
+from tests.accounts.helpers import enrol_totp, make_unit, make_user
 from tests.browser.conftest import screenshot
-from tests.browser.test_filing_owner_journey import _access_step as access_step
-from tests.browser.test_filing_owner_journey import _documents_step as documents_step
-from tests.browser.test_filing_owner_journey import _owner_step as owner_step
-from tests.browser.test_filing_owner_journey import _person_step as person_step
-from tests.browser.test_filing_owner_journey import _sign_up as sign_up
-from tests.browser.test_filing_owner_journey import _website_steps as website_steps
-from tests.filings.builders import filing_json, scan
+from tests.browser.filing_steps import (
+    access_step,
+    confirm_mail_link,
+    documents_step,
+    first_questions,
+    log_in_with_totp,
+    onsite_verification,
+    owner_step,
+    person_step,
+    sign_up,
+    sms_code,
+    website_steps,
+)
+from tests.filings.builders import filing_json
 from tests.fixtures.simulators import (
     IdentitySimulatorHandle,
     ProvinceSimulatorHandle,
@@ -46,34 +48,10 @@ from tests.fixtures.simulators import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-T = TypeVar("T")
 RECORD_NUMBER = re.compile(r"沪ICP备[0-9]{8}号")
 PERSON = filing_json(0)["owner"]["person_in_charge"]
 OWNER_USERNAME = "li.owner"  # the portal's journey signs this owner up
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-
-
-def eventually(produce: Callable[[], T | None], *, seconds: float = 15.0) -> T:
-    """The first truthy answer of ``produce`` (messages reach the simulators after the request's commit)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        answer = produce()
-        if answer:
-            return answer
-        if time.monotonic() > deadline:
-            raise AssertionError("nothing arrived")
-        time.sleep(0.1)
-
-
-def astronaut_photo(path: Path) -> Path:
-    """scikit-image's astronaut (a colour portrait with one face) on a backdrop, saved as a 1024×768 JPEG."""
-    face = np.asarray(pictures.astronaut())  # type: ignore[no-untyped-call]
-    canvas = np.zeros((768, 1024, 3), np.uint8)
-    canvas[:] = (38, 84, 150)
-    top, left = (768 - face.shape[0]) // 2, (1024 - face.shape[1]) // 2
-    canvas[top : top + face.shape[0], left : left + face.shape[1]] = face
-    Image.fromarray(canvas).save(path, format="JPEG", quality=90)
-    return path
 
 
 @pytest.fixture
@@ -117,6 +95,7 @@ def apply_in_the_portal(page: Page, server: LiveServer, tmp_path: Path) -> Filin
     test drives each step), then submits it."""
     sign_up(page, server)
     page.get_by_test_id("portal-new-filing").click()
+    first_questions(page)
     owner_step(page)
     person_step(page)
     website_steps(page)
@@ -126,78 +105,6 @@ def apply_in_the_portal(page: Page, server: LiveServer, tmp_path: Path) -> Filin
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted")
     return Filing.objects.get(owner__portal_user__username=OWNER_USERNAME)
-
-
-def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str) -> None:
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="继续").click()
-    expect(page).to_have_url(f"{server.url}/accounts/login/verify/")
-    page.fill("#id_code", current_code(secret))
-    page.get_by_role("button", name="验证").click()
-    expect(page).to_have_url(f"{server.url}/desk/")
-
-
-def confirm_mail_link(browser: Browser, server: LiveServer, mail: SmtpSimulatorHandle) -> None:
-    """The person in charge opens the link in the e-mail and confirms."""
-    message = eventually(lambda: next((item for item in mail.messages() if item["to"] == PERSON["email"]), None))
-    link = re.search(rf"{re.escape(server.url)}/verify/contact/[^/\s]+/", message["text"])
-    assert link is not None, message["text"]
-    context = browser.new_context(locale="zh-CN")
-    person = context.new_page()
-    person.goto(link.group(0))
-    person.get_by_role("button", name="确认").click()
-    expect(person.get_by_test_id("contact-confirmed")).to_be_visible()
-    context.close()
-
-
-def sms_code(sms: SmsSimulatorHandle) -> str:
-    message = eventually(lambda: next((item for item in sms.messages() if item["to"] == PERSON["mobile"]), None))
-    code = re.search(r"(?<![-\d])(\d{6})(?!\d)", message["text"])
-    assert code is not None, message["text"]
-    return code.group(1)
-
-
-def onsite_verification(page: Page, tmp_path: Path) -> None:
-    panel = page.get_by_test_id("onsite-panel")
-    checklist = page.get_by_test_id("onsite-checklist")
-    for label in ("主办者证件", "主体负责人身份证件", "网站负责人身份证件", "域名证书"):
-        checklist.get_by_label(label, exact=False).first.check()
-    checklist.get_by_role("button", name="保存查验清单").click()
-    expect(page.get_by_test_id("onsite-notice")).to_contain_text("原件查验清单已保存")
-
-    page.set_input_files("#id_photo", str(astronaut_photo(tmp_path / "astronaut.jpg")))
-    page.get_by_role("button", name="保存照片").click()
-    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
-    expect(page.get_by_test_id("photo-preview")).to_contain_text("KB")
-    page.get_by_test_id("photo-confirm-form").get_by_role("checkbox").check()
-    page.get_by_role("button", name="记录比对结果").click()
-    expect(page.get_by_test_id("photo-confirmed")).to_be_visible()
-
-    page.get_by_test_id("run-identity-check").click()
-    expect(page.get_by_test_id("identity-outcome")).to_have_attribute("data-outcome", "consistent")
-    page.get_by_test_id("run-registry-check").click()
-    expect(page.get_by_test_id("registry-outcome")).to_have_attribute("data-outcome", "consistent")
-    page.get_by_role("button", name="查看照片").click()
-    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
-    screenshot(page, "desk-onsite-photo-and-checks")
-
-    copy = tmp_path / "copy.jpg"
-    copy.write_bytes(scan())
-    while panel.locator('[data-testid="copy"][data-stored="false"]').count():
-        row = panel.locator('[data-testid="copy"][data-stored="false"]').first
-        kind = row.get_attribute("data-kind")
-        row.locator('input[type="file"]').set_input_files(str(copy))
-        row.get_by_role("button", name="留存").click()
-        expect(panel.locator(f'[data-testid="copy"][data-kind="{kind}"]').first).to_have_attribute(
-            "data-stored", "true"
-        )
-
-    page.get_by_label("核验地点").fill("上海市杨浦区国定路200号 营业厅")
-    page.get_by_role("button", name="生成核验单").click()
-    expect(page.get_by_test_id("form-generated")).to_be_visible()
-    expect(page.get_by_test_id("onsite-complete")).to_be_visible()
 
 
 def test_a_new_owner_is_filed_and_approved_through_the_desk(

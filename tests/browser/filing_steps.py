@@ -1,0 +1,247 @@
+"""Steps of the ICP filing journey in chromium, shared by the browser tests: the owner's application in the portal
+(first questions, each step, the scans) and the specialist's work on the desk (TOTP login, contact verification,
+the on-site verification). Each step takes the filing's data (``tests.filings.builders.filing_json``) so that a
+journey can be walked for any owner; the pages are read in Chinese."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+from skimage import data as pictures
+
+from tests.accounts.helpers import PASSWORD, current_code
+from tests.browser.conftest import screenshot
+from tests.filings.builders import filing_json, scan
+
+T = TypeVar("T")
+DATA = filing_json(0)
+
+
+def eventually(produce: Callable[[], T | None], *, seconds: float = 15.0) -> T:
+    """The first truthy answer of ``produce`` (messages reach the simulators after the request's commit)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = produce()
+        if answer:
+            return answer
+        if time.monotonic() > deadline:
+            raise AssertionError("nothing arrived")
+        time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The owner, in the portal
+
+
+def colour_scan(path: Path, colour: tuple[int, int, int]) -> Path:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), colour).save(buffer, format="JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def sign_up(page: Page, server: LiveServer, username: str = "li.owner") -> None:
+    page.goto(f"{server.url}/portal/signup/")
+    page.fill("#id_username", username)
+    page.fill("#id_email", f"{username}@example.cn")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password_again", PASSWORD)
+    page.get_by_role("button", name="创建账户").click()
+    expect(page).to_have_url(f"{server.url}/portal/")
+
+
+def first_questions(page: Page, data: dict[str, Any] = DATA) -> None:
+    """The questions that decide the form: an organisation, its province, its websites."""
+    page.get_by_label("单位：企业、事业单位、政府机关、社会团体等").check()
+    page.select_option("#id_start-province", data["owner"]["address"]["province"])
+    page.fill("#id_start-websites", str(len(data["websites"])))
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("answers")).to_contain_text("单位备案")
+
+
+def owner_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
+    owner = data["owner"]
+    page.select_option("#id_owner-nature", str(owner["nature"]))
+    page.fill("#id_owner-name", owner["name"])
+    page.select_option("#id_owner-certificate-type", str(owner["certificate"]["type"]))
+    # A mistyped check character: the error appears under the field as one types, and nothing is stored.
+    number = owner["certificate"]["number"]
+    wrong = number[:-1] + ("X" if not number.endswith("X") else "Y")
+    page.fill("#id_owner-certificate-number", wrong)
+    error = page.get_by_test_id("error-owner.certificate.number")
+    expect(error).to_have_text(re.compile(r"\S"))
+    screenshot(page, f"{shots}-01-owner-step-error")
+    page.fill("#id_owner-certificate-number", number)
+    expect(error).to_have_text("")
+    page.fill("#id_owner-certificate-address", owner["certificate"]["address"])
+    page.select_option("#id_owner-address-province", owner["address"]["province"])
+    expect(page.locator(f'#id_owner-address-city option[value="{owner["address"]["city"]}"]')).to_have_count(1)
+    page.select_option("#id_owner-address-city", owner["address"]["city"])
+    expect(page.locator(f'#id_owner-address-county option[value="{owner["address"]["county"]}"]')).to_have_count(1)
+    page.select_option("#id_owner-address-county", owner["address"]["county"])
+    page.fill("#id_owner-address-detail", owner["address"]["detail"])
+    page.fill("#id_owner-investor", owner["investor"])
+    screenshot(page, f"{shots}-02-owner-step")
+    page.get_by_test_id("save-next").click()
+
+
+def person_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
+    person = data["owner"]["person_in_charge"]
+    expect(page.get_by_test_id("step-title")).to_have_text("主体负责人")
+    page.fill("#id_person-name", person["name"])
+    page.select_option("#id_person-document_type", str(person["document_type"]))
+    page.fill("#id_person-document_number", person["document_number"])
+    page.fill("#id_person-office_phone", person["office_phone"])
+    page.fill("#id_person-mobile", "1381234")
+    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_contain_text("手机号码应为11位数字，以1开头")
+    page.fill("#id_person-mobile", person["mobile"])
+    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_have_text("")
+    page.fill("#id_person-email", person["email"])
+    screenshot(page, f"{shots}-03-person-step")
+    page.get_by_test_id("save-next").click()
+
+
+def website_steps(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
+    website = data["websites"][0]
+    expect(page.get_by_test_id("no-websites")).to_be_visible()
+    page.get_by_test_id("add-website").click()
+    page.fill("#id_website0-name", website["name"])
+    page.fill("#id_website0-domains", "\n".join(website["domains"]))
+    page.fill("#id_website0-homepage_url", website["homepage_url"])
+    page.check(f'input[name="website0-service_contents"][value="{website["service_contents"][0]}"]')
+    expect(page.locator('input[name="website0-languages"][value="1"]')).to_be_checked()
+    expect(page.locator("#id_same_as_owner")).to_be_checked()
+    expect(page.locator("#website-person")).to_be_hidden()
+    screenshot(page, f"{shots}-04-website")
+    page.get_by_test_id("save-next").click()
+    expect(page.get_by_test_id("website-row-0")).to_contain_text(website["domains"][0])
+    screenshot(page, f"{shots}-05-websites")
+    page.get_by_test_id("save-next").click()
+
+
+def access_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
+    access = data["websites"][0]["access"][0]
+    page.select_option("#id_access0-method", str(access["method"]))
+    page.select_option("#id_access0-server_location", data["owner"]["address"]["city"])
+    page.fill("#id_access0-ip_ranges", "10.0.0.1")
+    expect(page.get_by_test_id("error-websites[0].access[0].ip_ranges")).to_have_text(re.compile(r"\S"))
+    page.fill("#id_access0-ip_ranges", access["ip_ranges"][0]["start"])
+    expect(page.get_by_test_id("error-websites[0].access[0].ip_ranges")).to_have_text("")
+    screenshot(page, f"{shots}-06-access")
+    page.get_by_test_id("save-next").click()
+
+
+def documents_step(page: Page, tmp_path: Path, *, shots: str = "filing-owner") -> None:
+    expect(page.get_by_test_id("step-title")).to_have_text("材料")
+    for key, colour in (
+        ("owner_certificate", (200, 40, 40)),
+        ("owner_person_id_front", (40, 160, 40)),
+        ("owner_person_id_back", (40, 40, 200)),
+        ("domain_certificate-0", (160, 160, 40)),
+    ):
+        page.get_by_test_id(f"file-{key}").set_input_files(str(colour_scan(tmp_path / f"{key}.jpg", colour)))
+        page.get_by_test_id(f"upload-{key}").click()
+        expect(page.get_by_test_id(f"scan-state-{key}")).to_contain_text("已于")
+    screenshot(page, f"{shots}-07-documents")
+    page.get_by_test_id("save-next").click()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The specialist, on the desk
+
+
+def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str) -> None:
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="继续").click()
+    expect(page).to_have_url(f"{server.url}/accounts/login/verify/")
+    page.fill("#id_code", current_code(secret))
+    page.get_by_role("button", name="验证").click()
+    expect(page).to_have_url(f"{server.url}/desk/")
+
+
+def confirm_mail_link(browser: Browser, server: LiveServer, mail: Any, data: dict[str, Any] = DATA) -> None:
+    """The person in charge opens the link in the e-mail (``SmtpSimulatorHandle``) and confirms."""
+    address = data["owner"]["person_in_charge"]["email"]
+    message = eventually(lambda: next((item for item in mail.messages() if item["to"] == address), None))
+    link = re.search(rf"{re.escape(server.url)}/verify/contact/[^/\s]+/", message["text"])
+    assert link is not None, message["text"]
+    context = browser.new_context(locale="zh-CN")
+    person = context.new_page()
+    person.goto(link.group(0))
+    person.get_by_role("button", name="确认").click()
+    expect(person.get_by_test_id("contact-confirmed")).to_be_visible()
+    context.close()
+
+
+def sms_code(sms: Any, data: dict[str, Any] = DATA) -> str:
+    """The code the SMS simulator (``SmsSimulatorHandle``) delivered to the person in charge."""
+    mobile = data["owner"]["person_in_charge"]["mobile"]
+    message = eventually(lambda: next((item for item in sms.messages() if item["to"] == mobile), None))
+    code = re.search(r"(?<![-\d])(\d{6})(?!\d)", message["text"])
+    assert code is not None, message["text"]
+    return code.group(1)
+
+
+def astronaut_photo(path: Path) -> Path:
+    """scikit-image's astronaut (a colour portrait with one face) on a backdrop, saved as a 1024×768 JPEG."""
+    face = np.asarray(pictures.astronaut())  # type: ignore[no-untyped-call]
+    canvas = np.zeros((768, 1024, 3), np.uint8)
+    canvas[:] = (38, 84, 150)
+    top, left = (768 - face.shape[0]) // 2, (1024 - face.shape[1]) // 2
+    canvas[top : top + face.shape[0], left : left + face.shape[1]] = face
+    Image.fromarray(canvas).save(path, format="JPEG", quality=90)
+    return path
+
+
+def onsite_verification(
+    page: Page, tmp_path: Path, *, place: str = "上海市杨浦区国定路200号 营业厅", shots: str = "desk-onsite"
+) -> None:
+    panel = page.get_by_test_id("onsite-panel")
+    checklist = page.get_by_test_id("onsite-checklist")
+    for label in ("主办者证件", "主体负责人身份证件", "网站负责人身份证件", "域名证书"):
+        checklist.get_by_label(label, exact=False).first.check()
+    checklist.get_by_role("button", name="保存查验清单").click()
+    expect(page.get_by_test_id("onsite-notice")).to_contain_text("原件查验清单已保存")
+
+    page.set_input_files("#id_photo", str(astronaut_photo(tmp_path / "astronaut.jpg")))
+    page.get_by_role("button", name="保存照片").click()
+    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
+    expect(page.get_by_test_id("photo-preview")).to_contain_text("KB")
+    page.get_by_test_id("photo-confirm-form").get_by_role("checkbox").check()
+    page.get_by_role("button", name="记录比对结果").click()
+    expect(page.get_by_test_id("photo-confirmed")).to_be_visible()
+
+    page.get_by_test_id("run-identity-check").click()
+    expect(page.get_by_test_id("identity-outcome")).to_have_attribute("data-outcome", "consistent")
+    page.get_by_test_id("run-registry-check").click()
+    expect(page.get_by_test_id("registry-outcome")).to_have_attribute("data-outcome", "consistent")
+    page.get_by_role("button", name="查看照片").click()
+    expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
+    screenshot(page, f"{shots}-photo-and-checks")
+
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(scan())
+    while panel.locator('[data-testid="copy"][data-stored="false"]').count():
+        row = panel.locator('[data-testid="copy"][data-stored="false"]').first
+        kind = row.get_attribute("data-kind")
+        row.locator('input[type="file"]').set_input_files(str(copy))
+        row.get_by_role("button", name="留存").click()
+        expect(panel.locator(f'[data-testid="copy"][data-kind="{kind}"]').first).to_have_attribute(
+            "data-stored", "true"
+        )
+
+    page.get_by_label("核验地点").fill(place)
+    page.get_by_role("button", name="生成核验单").click()
+    expect(page.get_by_test_id("form-generated")).to_be_visible()
+    expect(page.get_by_test_id("onsite-complete")).to_be_visible()

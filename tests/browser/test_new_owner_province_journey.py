@@ -1,0 +1,195 @@
+"""A new owner from a province with no demo data, from sign-up to record number, in chromium against every simulator
+over sockets. A Chengdu company signs up in the portal and applies (first questions, every step, the scans); the
+filing goes to the unit that serves Sichuan, whose specialist finds it in the desk queue, sees that Sichuan's
+administration reviews it, verifies the contacts (mail link, SMS code) and the owner on site, and submits it through
+the provider's own province system (Beijing's, 接入地). The province approves at once, and the record number the
+owner reads in the portal carries Sichuan's abbreviation (蜀, 备案地), not Beijing's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from regdesk.accounts.roles import Role, UnitKind
+from regdesk.accounts.services import org_unit_served_regions_set
+from regdesk.filings.models import Filing, FilingState
+from regdesk.simulators.province import config as province_config
+from tests.accounts.helpers import enrol_totp, make_unit, make_user
+from tests.browser.conftest import screenshot
+from tests.browser.filing_steps import (
+    access_step,
+    confirm_mail_link,
+    documents_step,
+    first_questions,
+    log_in_with_totp,
+    onsite_verification,
+    owner_step,
+    person_step,
+    sign_up,
+    sms_code,
+    website_steps,
+)
+from tests.filings.builders import filing_json
+from tests.fixtures.simulators import (
+    IdentitySimulatorHandle,
+    ProvinceSimulatorHandle,
+    ProvisioningSimulatorHandle,
+    RegistrySimulatorHandle,
+    SmsSimulatorHandle,
+    SmtpSimulatorHandle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHENGDU = filing_json(2)  # known_enterprises()[2]: 瀚海（成都）电子商务有限公司, Chengdu Shuangliu, Sichuan
+SICHUAN = "510000"
+OWNER_USERNAME = "chengdu.owner"
+SICHUAN_RECORD_NUMBER = re.compile(r"蜀ICP备[0-9]{8}号")
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def outside(
+    server: LiveServer,
+    settings: Settings,
+    tmp_path: Path,
+    use_simulators: tuple[SmsSimulatorHandle, SmtpSimulatorHandle],
+    use_identity_simulator: IdentitySimulatorHandle,
+    use_registry_simulator: RegistrySimulatorHandle,
+    use_provisioning_simulator: ProvisioningSimulatorHandle,
+    use_province_simulator: ProvinceSimulatorHandle,
+) -> tuple[SmsSimulatorHandle, SmtpSimulatorHandle]:
+    """Deployed as for the demo: tasks run at once, uploads go out as they commit, e-mail links point at the live
+    server; the provider's own province system is Beijing's, files the provider's network and reviews at once."""
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REGDESK_ICP_PROVIDER_NETWORKS = ["192.88.99.0/24"]
+    settings.REGDESK_PROVIDER_NAME = "华信云网络科技有限公司"
+    settings.REGDESK_PROVIDER_LICENCE = "B1-20260000"
+    settings.REGDESK_PROVIDER_SEAL_FILE = str(tmp_path / "keys" / "seal.png")
+    settings.REGDESK_CERTIFICATE_KEY_FILE = str(tmp_path / "keys" / "certificate-key.pem")
+    settings.REGDESK_PUBLIC_BASE_URL = server.url
+    settings.REGDESK_MIIT_SEND_AUTOMATICALLY = True
+    settings.REGDESK_ICP_INTAKE_UNIT = "branch"
+    account: dict[str, Any] = {**province_config.DEFAULTS["accounts"][0], "filed_ip_ranges": ["192.88.99.0/24"]}
+    use_province_simulator.configure(
+        {
+            "accounts": [account],
+            "province": {"code": 110000, "authority": "北京市通信管理局"},
+            "review": {**province_config.DEFAULTS["review"], "delay_seconds": 0},
+        }
+    )
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return use_simulators
+
+
+def apply_from_chengdu(page: Page, server: LiveServer, tmp_path: Path) -> Filing:
+    sign_up(page, server, OWNER_USERNAME)
+    page.get_by_test_id("portal-new-filing").click()
+    first_questions(page, CHENGDU)
+    owner_step(page, CHENGDU, shots="sichuan-owner")
+    person_step(page, CHENGDU, shots="sichuan-owner")
+    website_steps(page, CHENGDU, shots="sichuan-owner")
+    access_step(page, CHENGDU, shots="sichuan-owner")
+    documents_step(page, tmp_path, shots="sichuan-owner")
+    expect(page.get_by_test_id("review-ready")).to_be_visible()
+    screenshot(page, "sichuan-owner-08-review")
+    page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted")
+    screenshot(page, "sichuan-owner-09-submitted")
+    return Filing.objects.get(owner__portal_user__username=OWNER_USERNAME)
+
+
+def test_a_new_sichuan_owner_is_served_by_the_sichuan_unit_and_approved_with_a_sichuan_number(
+    browser: Browser,
+    page: Page,
+    server: LiveServer,
+    outside: tuple[SmsSimulatorHandle, SmtpSimulatorHandle],
+    tmp_path: Path,
+) -> None:
+    sms, mail = outside
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    make_unit("branch", UnitKind.BRANCH, provider)  # the intake unit: serves no region, must not receive it
+    sichuan = make_unit("sc-branch", UnitKind.BRANCH, provider)
+    org_unit_served_regions_set(actor=None, unit=sichuan, served_regions=SICHUAN)
+    specialist = make_user("zhou.specialist", (sichuan, Role.SPECIALIST))
+    secret = enrol_totp(specialist)
+
+    owner_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    owner_page = owner_context.new_page()
+    owner_page.set_default_timeout(15_000)
+    filing = apply_from_chengdu(owner_page, server, tmp_path)
+    assert filing.owner.unit == sichuan
+    reference = str(filing)
+
+    # The Sichuan unit's specialist finds it in the queue.
+    log_in_with_totp(page, server, "zhou.specialist", secret)
+    confirmations: list[str] = []
+
+    def agree(dialog: Dialog) -> None:
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
+    page.get_by_role("link", name="ICP备案").click()
+    expect(page).to_have_url(f"{server.url}/desk/filings/")
+    line = page.locator(f'[data-testid="queue-line"][data-reference="{reference}"]')
+    expect(line).to_contain_text("已提交")
+    screenshot(page, "sichuan-desk-queue")
+    line.get_by_role("link", name=reference).click()
+
+    # The review: Sichuan's administration reviews it; personal data masked.
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted")
+    expect(page.locator("main")).to_contain_text("四川省通信管理局")
+    summary = page.get_by_test_id("person-in-charge")
+    expect(summary).to_contain_text("138****0002")
+    expect(summary).not_to_contain_text(CHENGDU["owner"]["person_in_charge"]["mobile"])
+    screenshot(page, "sichuan-desk-review")
+
+    # Contact verification: the e-mail link and the SMS code.
+    page.get_by_test_id("send-email-link").click()
+    expect(page.get_by_test_id("contact-notice")).to_be_visible()
+    confirm_mail_link(browser, server, mail, CHENGDU)
+    page.get_by_test_id("send-sms-code").click()
+    expect(page.get_by_test_id("contact-notice")).to_contain_text("短信")
+    page.get_by_label("负责人读出的验证码").fill(sms_code(sms, CHENGDU))
+    page.get_by_role("button", name="确认验证码").click()
+    expect(page.get_by_test_id("contacts-verified")).to_be_visible()
+    page.get_by_role("button", name="发送当面核验通知").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "awaiting_onsite")
+
+    # The on-site verification at the Chengdu office.
+    page.get_by_test_id("onsite-link").click()
+    expect(page.get_by_role("heading", name=re.compile("当面核验"))).to_be_visible()
+    onsite_verification(page, tmp_path, place="四川省成都市双流区创新大道188号 营业厅", shots="sichuan-desk-onsite")
+    page.get_by_test_id("record-onsite").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "verified")
+
+    # Through Beijing's system (接入地) to Sichuan's administration (备案地), which approves at once.
+    page.get_by_role("button", name="报送管局").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "submitted_to_regulator")
+    assert len(confirmations) == 2, confirmations
+    expect(page.get_by_test_id("upload-status")).to_have_attribute("data-status", "accepted")
+    page.get_by_test_id("fetch-results").click()
+    expect(page.get_by_test_id("filing-state")).to_have_attribute("data-state", "approved")
+    number = page.get_by_test_id("owner-record-number").inner_text().strip()
+    assert SICHUAN_RECORD_NUMBER.fullmatch(number), number
+    expect(page.get_by_test_id("website-record-number")).to_have_text(f"{number}-1")
+    screenshot(page, "sichuan-desk-approved")
+    filing.refresh_from_db()
+    assert filing.state == FilingState.APPROVED
+
+    # The owner reads the Sichuan record number in the portal.
+    owner_page.goto(f"{server.url}/portal/")
+    expect(owner_page.get_by_test_id("my-filings")).to_contain_text(number)
+    owner_page.get_by_test_id(f"my-filing-{filing.pk}").get_by_role("link").click()
+    expect(owner_page.get_by_test_id("owner-record-number")).to_have_text(number)
+    assert owner_page.get_by_test_id("owner-record-number").inner_text().startswith("蜀ICP备")
+    screenshot(owner_page, "sichuan-owner-10-approved")
+    owner_context.close()
