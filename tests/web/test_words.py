@@ -32,7 +32,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 ALLOWED_WORDS = {
     "regdesk", "English", "ICP", "ID", "IP", "IPv4", "IPv6", "PDF", "XLSX", "CSV", "JSON", "API", "TOTP", "SMS",
     "URL", "JPEG", "JPG", "PNG", "KB", "MB", "UTF-8", "UTF", "MIIT", "Cookie", "Parquet", "LRG", "CA", "QR",
-    "Asia", "Shanghai", "App", "Y", "m", "d", "H", "i",
+    "Asia", "Shanghai", "App", "Y", "m", "d", "H", "i", "chinesecalendar",
 }  # fmt: skip
 # Internet names are data in every language: host names, e-mail addresses and web addresses.
 INTERNET_NAME = re.compile(
@@ -99,15 +99,7 @@ def demo(settings: SettingsWrapper, tmp_path: Path) -> None:
     load_demo(tmp_path)
 
 
-# Pages whose words belong to other parts still show English or codes: the counter's and the on-site booking's
-# "breadcrumb" labels (subscribers, filings appointments), the holiday calendar's imported names and columns
-# (calendars), the data dictionary's field keys (privacy), the import page's column names and the rate report's
-# channel codes (subscribers), the queue's new routing notice and the portal's access step (filings). The marker
-# is strict: once a walk comes back clean, the test fails until its account is taken off this list.
-REMAINING = pytest.mark.xfail(strict=True, reason="pages of other parts still show English or codes (see above)")
-
-
-@pytest.mark.parametrize("username", [pytest.param(name, marks=REMAINING) for name in (*STAFF_ACCOUNTS, OWNER_ACCOUNT)])
+@pytest.mark.parametrize("username", [*STAFF_ACCOUNTS, OWNER_ACCOUNT])
 def test_pages_in_chinese_show_words_not_codes(demo: None, username: str) -> None:
     assert _walk(username) == {}
 

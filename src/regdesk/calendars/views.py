@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from regdesk.calendars.forms import CalendarImportForm
@@ -15,6 +16,24 @@ from regdesk.calendars.importing import CalendarImportError
 from regdesk.calendars.permissions import can_manage_calendar
 from regdesk.calendars.selectors import calendar_years, imported_year, open_alerts, year_schedule
 from regdesk.calendars.services import calendar_year_import
+
+# The chinesecalendar package names its days in English; the pages name them in the reader's language.
+PACKAGE_DAY_NAMES = {
+    "New Year's Day": pgettext_lazy("public holiday", "New Year's Day"),
+    "Spring Festival": pgettext_lazy("public holiday", "Spring Festival"),
+    "Tomb-sweeping Day": pgettext_lazy("public holiday", "Tomb-sweeping Day"),
+    "Labour Day": pgettext_lazy("public holiday", "Labour Day"),
+    "Dragon Boat Festival": pgettext_lazy("public holiday", "Dragon Boat Festival"),
+    "National Day": pgettext_lazy("public holiday", "National Day"),
+    "Mid-autumn Festival": pgettext_lazy("public holiday", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": pgettext_lazy("public holiday", "Anti-Fascist 70th Day"),
+}
+
+
+def _day_name(name: str) -> str:
+    """A day's name as the page shows it: the package's names translated, an imported name as it was imported."""
+    translated = PACKAGE_DAY_NAMES.get(name)
+    return str(translated) if translated is not None else name
 
 
 def _require_administrator(request: HttpRequest) -> None:
@@ -57,7 +76,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     schedule = year_schedule(year)
     if schedule is None:
         raise Http404
-    days = [(day, "holiday", name) for day, name in schedule.holidays.items()]
-    days += [(day, "workday", name) for day, name in schedule.workdays.items()]
+    days = [(day, "holiday", _day_name(name)) for day, name in schedule.holidays.items()]
+    days += [(day, "workday", _day_name(name)) for day, name in schedule.workdays.items()]
     context = {"year": year, "schedule": schedule, "days": sorted(days), "imported": imported_year(year)}
     return render(request, "calendars/year.html", context)

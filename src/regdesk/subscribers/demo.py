@@ -242,7 +242,7 @@ def load() -> dict[str, int]:
             actor=None,
             agent_unit=suspended,
             status=AgentStatus.SUSPENDED,
-            reason="Cards opened in bulk under a few IDs; under investigation (demo).",
+            reason="少数证件名下批量开卡，正在调查（演示数据）。",
         )
     lines = _lines(units)
     return {

@@ -97,6 +97,11 @@ class FieldRow:
         """``person`` for the fields of a website's person in charge (shown in their own fieldset)."""
         return "person" if self.spec.key.startswith("person_in_charge.") else "main"
 
+    @property
+    def shows_data(self) -> bool:
+        """The read-only value is what the owner entered (a name, a number, an address), alike in every language."""
+        return self.spec.kind in ("text", "textarea", "lines", "ip_ranges") and not self.spec.table
+
 
 class SpecForm(forms.Form):
     """One part of the application (see the module docstring).

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regdesk.accounts.models import User
@@ -150,8 +151,13 @@ def registration_page(
     if view.state == "started":
         # The reader agent's readings appear by themselves: the first slot without one waits for the next card.
         waiting = next((slot for slot in SLOTS if readings.get(slot) is None), None)
+        reader = counter_reader(request, registration.outlet)
         agent = {
-            "reader": counter_reader(request, registration.outlet),
+            "reader": reader,
+            # The reader's label is data, alike in every language.
+            "reader_name": format_html('<span translate="no">{}</span>', reader.label or reader.device_id)
+            if reader is not None
+            else "",
             "readers": active_readers(registration.outlet),
             "slot": waiting,
             "slot_title": SLOT_TITLES[waiting] if waiting else "",
