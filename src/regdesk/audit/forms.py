@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regdesk.audit.selectors import AuditEventFilter
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    action = forms.CharField(label=pgettext_lazy("audit trail", "Action"), required=False, max_length=100)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     object_id = forms.CharField(label=_("Object"), required=False, max_length=100)
     date_from = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

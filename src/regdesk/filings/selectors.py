@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from regdesk.accounts.permissions import AnyUser
 from regdesk.cases.models import Clock, Document
@@ -54,7 +54,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "investor": gettext_lazy("investor or superior unit"),
     "person_in_charge": gettext_lazy("person in charge"),
     "document_type": gettext_lazy("ID type"),
-    "document_number": gettext_lazy("ID number"),
+    "document_number": pgettext_lazy("filing", "ID number"),
     "office_phone": gettext_lazy("office phone"),
     "mobile": gettext_lazy("mobile"),
     "email": gettext_lazy("e-mail"),

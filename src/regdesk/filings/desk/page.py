@@ -91,7 +91,9 @@ def _person_rows(source: Owner | Website, prefix: str) -> list[Row]:
     return [
         Row(pgettext("person", "Name"), _masked(source.person_name), f"{prefix}.person_name"),
         Row(_("ID type"), _code_name(tables.certificate_types, source.person_document_type)),
-        Row(_("ID number"), _masked(source.person_document_number), f"{prefix}.person_document_number"),
+        Row(
+            pgettext("filing", "ID number"), _masked(source.person_document_number), f"{prefix}.person_document_number"
+        ),
         Row(_("Mobile"), _masked(source.person_mobile), f"{prefix}.person_mobile"),
         Row(_("Office phone"), _masked(source.person_office_phone), f"{prefix}.person_office_phone"),
         Row(_("E-mail"), _masked(source.person_email), f"{prefix}.person_email"),
@@ -234,7 +236,7 @@ def _details(filing: Filing, payload: dict[str, Any]) -> list[Row]:
     if isinstance(reasons, dict):
         rows += [Row(field_label(str(path)), str(reason)) for path, reason in reasons.items()]
     if payload.get("reason"):
-        rows.append(Row(_("Reason"), str(payload["reason"])))
+        rows.append(Row(pgettext("filings desk", "Reason"), str(payload["reason"])))
     for item in payload.get("codes") or []:
         if isinstance(item, dict):
             rows.append(Row(_("Code %(code)s") % {"code": item.get("code")}, str(item.get("description") or "")))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from regdesk.accounts.models import OrgUnit, User
 from regdesk.accounts.permissions import active_memberships, unit_descendant_ids
@@ -29,7 +29,7 @@ def reassign_targets(user: User, filing: Filing) -> list[OrgUnit]:
 class ReassignForm(forms.Form):
     unit = forms.ChoiceField(label=gettext_lazy("Move to the unit"))
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
+        label=pgettext_lazy("filings desk", "Reason"),
         min_length=MINIMUM_REASON_LENGTH,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
