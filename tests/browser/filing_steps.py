@@ -1,7 +1,8 @@
 """Steps of the ICP filing journey in chromium, shared by the browser tests: the owner's application in the portal
 (first questions, each step, the scans) and the specialist's work on the desk (TOTP login, contact verification,
-the on-site verification). Each step takes the filing's data (``tests.filings.builders.filing_json``) so that a
-journey can be walked for any owner; the pages are read in Chinese."""
+the on-site verification). Each step takes the filing's data (``tests.filings.builders.filing_json``) and the
+words of the pages in the browser's language (``ZH`` or ``EN``), so that a journey can be walked for any owner in
+either language."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +26,96 @@ from tests.filings.builders import filing_json, scan
 
 T = TypeVar("T")
 DATA = filing_json(0)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the journey reads and clicks on the pages, in one language (its ``locale`` for the browser)."""
+
+    locale: str
+    create_account: str
+    organisation: str
+    organisation_files: str
+    person_step: str
+    mobile_error: str
+    documents_step: str
+    uploaded: str
+    proceed: str
+    verify: str
+    confirm: str
+    icp_filing: str
+    sms: str
+    code_read_out: str
+    confirm_code: str
+    send_onsite_notice: str
+    onsite_heading: str
+    save_checklist: str
+    checklist_saved: str
+    store_photo: str
+    record_comparison: str
+    show_photo: str
+    store_copy: str
+    place: str
+    generate_form: str
+    submit_to_regulator: str
+
+
+ZH = Words(
+    locale="zh-CN",
+    create_account="创建账户",
+    organisation="单位：企业、事业单位、政府机关、社会团体等",
+    organisation_files="单位备案",
+    person_step="主体负责人",
+    mobile_error="手机号码应为11位数字，以1开头",
+    documents_step="材料",
+    uploaded="已于",
+    proceed="继续",
+    verify="验证",
+    confirm="确认",
+    icp_filing="ICP备案",
+    sms="短信",
+    code_read_out="负责人读出的验证码",
+    confirm_code="确认验证码",
+    send_onsite_notice="发送当面核验通知",
+    onsite_heading="当面核验",
+    save_checklist="保存查验清单",
+    checklist_saved="原件查验清单已保存",
+    store_photo="保存照片",
+    record_comparison="记录比对结果",
+    show_photo="查看照片",
+    store_copy="留存",
+    place="核验地点",
+    generate_form="生成核验单",
+    submit_to_regulator="报送管局",
+)
+EN = Words(
+    locale="en-GB",
+    create_account="Create account",
+    organisation="An organisation: an enterprise, a public institution, a government body, an association",
+    organisation_files="An organisation files",
+    person_step="Person in charge",
+    mobile_error="must be 11 digits starting with 1",
+    documents_step="Documents",
+    uploaded="Uploaded",
+    proceed="Continue",
+    verify="Verify",
+    confirm="Confirm",
+    icp_filing="ICP filings",
+    sms="SMS",
+    code_read_out="Code read out by the person in charge",
+    confirm_code="Confirm the code",
+    send_onsite_notice="Send the on-site verification notice",
+    onsite_heading="On-site verification",
+    save_checklist="Save the checklist",
+    checklist_saved="The checklist of originals seen is saved.",
+    store_photo="Store the photo",
+    record_comparison="Record the comparison",
+    show_photo="Show the photo",
+    store_copy="Store",
+    place="Place of the verification",
+    generate_form="Generate the form",
+    submit_to_regulator="Submit to the regulator",
+)
 
 
 def eventually(produce: Callable[[], T | None], *, seconds: float = 15.0) -> T:
@@ -49,23 +141,23 @@ def colour_scan(path: Path, colour: tuple[int, int, int]) -> Path:
     return path
 
 
-def sign_up(page: Page, server: LiveServer, username: str = "li.owner") -> None:
+def sign_up(page: Page, server: LiveServer, username: str = "li.owner", words: Words = ZH) -> None:
     page.goto(f"{server.url}/portal/signup/")
     page.fill("#id_username", username)
     page.fill("#id_email", f"{username}@example.cn")
     page.fill("#id_password", PASSWORD)
     page.fill("#id_password_again", PASSWORD)
-    page.get_by_role("button", name="创建账户").click()
+    page.get_by_role("button", name=words.create_account).click()
     expect(page).to_have_url(f"{server.url}/portal/")
 
 
-def first_questions(page: Page, data: dict[str, Any] = DATA) -> None:
+def first_questions(page: Page, data: dict[str, Any] = DATA, words: Words = ZH) -> None:
     """The questions that decide the form: an organisation, its province, its websites."""
-    page.get_by_label("单位：企业、事业单位、政府机关、社会团体等").check()
+    page.get_by_label(words.organisation).check()
     page.select_option("#id_start-province", data["owner"]["address"]["province"])
     page.fill("#id_start-websites", str(len(data["websites"])))
     page.get_by_test_id("start").click()
-    expect(page.get_by_test_id("answers")).to_contain_text("单位备案")
+    expect(page.get_by_test_id("answers")).to_contain_text(words.organisation_files)
 
 
 def owner_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
@@ -83,26 +175,31 @@ def owner_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-
     page.fill("#id_owner-certificate-number", number)
     expect(error).to_have_text("")
     page.fill("#id_owner-certificate-address", owner["certificate"]["address"])
-    page.select_option("#id_owner-address-province", owner["address"]["province"])
+    # Each choice loads the next level's options (portal.js); wait for them, or a late answer for the province
+    # would replace the cities after one was chosen (the first questions already rendered the province's cities).
+    with page.expect_response(lambda response: "parent=" in response.url):
+        page.select_option("#id_owner-address-province", owner["address"]["province"])
     expect(page.locator(f'#id_owner-address-city option[value="{owner["address"]["city"]}"]')).to_have_count(1)
-    page.select_option("#id_owner-address-city", owner["address"]["city"])
+    with page.expect_response(lambda response: "parent=" in response.url):
+        page.select_option("#id_owner-address-city", owner["address"]["city"])
     expect(page.locator(f'#id_owner-address-county option[value="{owner["address"]["county"]}"]')).to_have_count(1)
     page.select_option("#id_owner-address-county", owner["address"]["county"])
+    expect(page.locator("#id_owner-address-city")).to_have_value(owner["address"]["city"])
     page.fill("#id_owner-address-detail", owner["address"]["detail"])
     page.fill("#id_owner-investor", owner["investor"])
     screenshot(page, f"{shots}-02-owner-step")
     page.get_by_test_id("save-next").click()
 
 
-def person_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing-owner") -> None:
+def person_step(page: Page, data: dict[str, Any] = DATA, words: Words = ZH, *, shots: str = "filing-owner") -> None:
     person = data["owner"]["person_in_charge"]
-    expect(page.get_by_test_id("step-title")).to_have_text("主体负责人")
+    expect(page.get_by_test_id("step-title")).to_have_text(words.person_step)
     page.fill("#id_person-name", person["name"])
     page.select_option("#id_person-document_type", str(person["document_type"]))
     page.fill("#id_person-document_number", person["document_number"])
     page.fill("#id_person-office_phone", person["office_phone"])
     page.fill("#id_person-mobile", "1381234")
-    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_contain_text("手机号码应为11位数字，以1开头")
+    expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_contain_text(words.mobile_error)
     page.fill("#id_person-mobile", person["mobile"])
     expect(page.get_by_test_id("error-owner.person_in_charge.mobile")).to_have_text("")
     page.fill("#id_person-email", person["email"])
@@ -140,8 +237,8 @@ def access_step(page: Page, data: dict[str, Any] = DATA, *, shots: str = "filing
     page.get_by_test_id("save-next").click()
 
 
-def documents_step(page: Page, tmp_path: Path, *, shots: str = "filing-owner") -> None:
-    expect(page.get_by_test_id("step-title")).to_have_text("材料")
+def documents_step(page: Page, tmp_path: Path, words: Words = ZH, *, shots: str = "filing-owner") -> None:
+    expect(page.get_by_test_id("step-title")).to_have_text(words.documents_step)
     for key, colour in (
         ("owner_certificate", (200, 40, 40)),
         ("owner_person_id_front", (40, 160, 40)),
@@ -150,7 +247,7 @@ def documents_step(page: Page, tmp_path: Path, *, shots: str = "filing-owner") -
     ):
         page.get_by_test_id(f"file-{key}").set_input_files(str(colour_scan(tmp_path / f"{key}.jpg", colour)))
         page.get_by_test_id(f"upload-{key}").click()
-        expect(page.get_by_test_id(f"scan-state-{key}")).to_contain_text("已于")
+        expect(page.get_by_test_id(f"scan-state-{key}")).to_contain_text(words.uploaded)
     screenshot(page, f"{shots}-07-documents")
     page.get_by_test_id("save-next").click()
 
@@ -159,27 +256,29 @@ def documents_step(page: Page, tmp_path: Path, *, shots: str = "filing-owner") -
 # The specialist, on the desk
 
 
-def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str) -> None:
+def log_in_with_totp(page: Page, server: LiveServer, username: str, secret: str, words: Words = ZH) -> None:
     page.goto(f"{server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="继续").click()
+    page.get_by_role("button", name=words.proceed).click()
     expect(page).to_have_url(f"{server.url}/accounts/login/verify/")
     page.fill("#id_code", current_code(secret))
-    page.get_by_role("button", name="验证").click()
+    page.get_by_role("button", name=words.verify).click()
     expect(page).to_have_url(f"{server.url}/desk/")
 
 
-def confirm_mail_link(browser: Browser, server: LiveServer, mail: Any, data: dict[str, Any] = DATA) -> None:
+def confirm_mail_link(
+    browser: Browser, server: LiveServer, mail: Any, data: dict[str, Any] = DATA, words: Words = ZH
+) -> None:
     """The person in charge opens the link in the e-mail (``SmtpSimulatorHandle``) and confirms."""
     address = data["owner"]["person_in_charge"]["email"]
     message = eventually(lambda: next((item for item in mail.messages() if item["to"] == address), None))
     link = re.search(rf"{re.escape(server.url)}/verify/contact/[^/\s]+/", message["text"])
     assert link is not None, message["text"]
-    context = browser.new_context(locale="zh-CN")
+    context = browser.new_context(locale=words.locale)
     person = context.new_page()
     person.goto(link.group(0))
-    person.get_by_role("button", name="确认").click()
+    person.get_by_role("button", name=words.confirm, exact=True).click()
     expect(person.get_by_test_id("contact-confirmed")).to_be_visible()
     context.close()
 
@@ -205,28 +304,33 @@ def astronaut_photo(path: Path) -> Path:
 
 
 def onsite_verification(
-    page: Page, tmp_path: Path, *, place: str = "上海市杨浦区国定路200号 营业厅", shots: str = "desk-onsite"
+    page: Page,
+    tmp_path: Path,
+    words: Words = ZH,
+    *,
+    place: str = "上海市杨浦区国定路200号 营业厅",
+    shots: str = "desk-onsite",
 ) -> None:
     panel = page.get_by_test_id("onsite-panel")
     checklist = page.get_by_test_id("onsite-checklist")
-    for label in ("主办者证件", "主体负责人身份证件", "网站负责人身份证件", "域名证书"):
-        checklist.get_by_label(label, exact=False).first.check()
-    checklist.get_by_role("button", name="保存查验清单").click()
-    expect(page.get_by_test_id("onsite-notice")).to_contain_text("原件查验清单已保存")
+    for original in ("owner_certificate", "person_in_charge_id", "website_person_in_charge_ids", "domain_certificates"):
+        checklist.locator(f'input[name="{original}"]').check()
+    checklist.get_by_role("button", name=words.save_checklist).click()
+    expect(page.get_by_test_id("onsite-notice")).to_contain_text(words.checklist_saved)
 
     page.set_input_files("#id_photo", str(astronaut_photo(tmp_path / "astronaut.jpg")))
-    page.get_by_role("button", name="保存照片").click()
+    page.get_by_role("button", name=words.store_photo).click()
     expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
     expect(page.get_by_test_id("photo-preview")).to_contain_text("KB")
     page.get_by_test_id("photo-confirm-form").get_by_role("checkbox").check()
-    page.get_by_role("button", name="记录比对结果").click()
+    page.get_by_role("button", name=words.record_comparison).click()
     expect(page.get_by_test_id("photo-confirmed")).to_be_visible()
 
     page.get_by_test_id("run-identity-check").click()
     expect(page.get_by_test_id("identity-outcome")).to_have_attribute("data-outcome", "consistent")
     page.get_by_test_id("run-registry-check").click()
     expect(page.get_by_test_id("registry-outcome")).to_have_attribute("data-outcome", "consistent")
-    page.get_by_role("button", name="查看照片").click()
+    page.get_by_role("button", name=words.show_photo).click()
     expect(page.get_by_test_id("photo-preview").locator("img")).to_be_visible()
     screenshot(page, f"{shots}-photo-and-checks")
 
@@ -236,12 +340,12 @@ def onsite_verification(
         row = panel.locator('[data-testid="copy"][data-stored="false"]').first
         kind = row.get_attribute("data-kind")
         row.locator('input[type="file"]').set_input_files(str(copy))
-        row.get_by_role("button", name="留存").click()
+        row.get_by_role("button", name=words.store_copy, exact=True).click()
         expect(panel.locator(f'[data-testid="copy"][data-kind="{kind}"]').first).to_have_attribute(
             "data-stored", "true"
         )
 
-    page.get_by_label("核验地点").fill(place)
-    page.get_by_role("button", name="生成核验单").click()
+    page.get_by_label(words.place).fill(place)
+    page.get_by_role("button", name=words.generate_form).click()
     expect(page.get_by_test_id("form-generated")).to_be_visible()
     expect(page.get_by_test_id("onsite-complete")).to_be_visible()
