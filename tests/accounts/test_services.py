@@ -377,3 +377,36 @@ def test_only_administrators_get_the_configuration_site() -> None:
     administrator.refresh_from_db()
     assert administrator.is_staff
     assert not administrator.is_superuser
+
+
+def _unit_change(unit: OrgUnit, parent: OrgUnit, *, phone: str = "", active: bool = True) -> OrgUnit:
+    from regdesk.accounts.services import org_unit_change
+
+    return org_unit_change(
+        actor=None,
+        unit=unit,
+        name=unit.name,
+        parent=parent,
+        region_code="",
+        served_regions="",
+        address="",
+        phone=phone,
+        active=active,
+    )
+
+
+def test_org_unit_change_records_only_what_changed_and_refuses_a_cycle() -> None:
+    provider = make_unit("provider", UnitKind.PROVIDER)
+    branch = org_unit_create(actor=None, code="sc", name="四川分公司", kind=UnitKind.BRANCH, parent=provider)
+    hall = org_unit_create(actor=None, code="sc-hall", name="营业厅", kind=UnitKind.OUTLET, parent=branch)
+    assert _unit_change(branch, provider, phone="028-1").phone == "028-1"
+    event = AuditEvent.objects.get(action="org_unit.change")
+    assert event.changes == {"phone": ["", "028-1"]}
+    _unit_change(branch, provider, phone="028-1")
+    assert AuditEvent.objects.filter(action="org_unit.change").count() == 1
+    for parent, active, error in ((hall, True, "unit_parent_cycle"), (provider, False, "unit_has_active_units")):
+        with pytest.raises(AccountsError) as raised:
+            _unit_change(branch, parent, phone="028-1", active=active)
+        assert raised.value.code == error
+    branch.refresh_from_db()
+    assert (branch.parent, branch.active) == (provider, True)

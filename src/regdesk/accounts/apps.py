@@ -1,6 +1,7 @@
 from typing import TYPE_CHECKING, cast
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.db import models
@@ -9,6 +10,7 @@ if TYPE_CHECKING:
 class AccountsConfig(AppConfig):
     name = "regdesk.accounts"
     label = "accounts"
+    verbose_name = _("organisation and staff")
 
     def ready(self) -> None:
         from regdesk.accounts.models import TotpDevice

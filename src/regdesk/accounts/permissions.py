@@ -154,3 +154,10 @@ def get_object_for_user_or_404(
 def unit_visibility(user: User) -> Q:
     """A ``visible`` predicate for ``OrgUnit`` querysets (see ``get_object_for_user_or_404``)."""
     return Q(pk__in=units_visible_to(user).values("pk"))
+
+
+def can_configure(user: AnyUser | None) -> bool:
+    """Whether the user may use the configuration site (``/admin/``): the administrator role, held through an
+    active membership. The role grants every model the site registers for configuration; no per-user Django
+    permission is needed, and none grants personal data (the site shows no personal fields)."""
+    return has_role(user, Role.ADMINISTRATOR)

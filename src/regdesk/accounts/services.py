@@ -140,22 +140,34 @@ def user_grant_admin_site(*, actor: User | None, user: User) -> User:
 # --- organisation units ----------------------------------------------------------------------------------------
 
 
-def org_unit_create(
+# The service telephone of a unit, as customers dial it: digits with the usual separators and an extension.
+_UNIT_PHONE = re.compile(r"[0-9][0-9 ()+\-转]{2,49}")
+
+
+def org_unit_check(
     *,
-    actor: User | None,
+    unit: OrgUnit | None,
     code: str,
     name: str,
     kind: str,
-    parent: OrgUnit | None = None,
+    parent: OrgUnit | None,
     region_code: str = "",
-) -> OrgUnit:
-    """Add a unit to the organisation tree (the provider at the root; branches, outlets and agents below)."""
-    code = code.strip()
-    name = name.strip()
+    served_regions: str = "",
+    address: str = "",
+    phone: str = "",
+    active: bool = True,
+) -> None:
+    """Raise ``AccountsError`` (naming the field) unless these are valid fields of a new unit (``unit`` is
+    ``None``) or of ``unit``; writes nothing. The services call it, and forms call it to show every error at once."""
+    from regdesk.accounts.permissions import unit_descendant_ids
+    from regdesk.accounts.served_regions import served_region_problem, served_region_tokens
+
     if not code or not re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", code):
         raise AccountsError(
             "unit_code_invalid", _("A unit code is 1-50 letters, digits, hyphens or underscores."), field="code"
         )
+    if unit is None and OrgUnit.objects.filter(code=code).exists():
+        raise AccountsError("unit_code_taken", _("A unit with this code exists already."), field="code")
     if not name or len(name) > 200:
         raise AccountsError("unit_name_invalid", _("Enter a unit name of at most 200 characters."), field="name")
     if kind not in UnitKind.values:
@@ -166,16 +178,79 @@ def org_unit_create(
             _("The provider is the root of the tree; every other unit needs a parent unit."),
             field="parent",
         )
-    if parent is not None and not parent.active:
+    if parent is not None and not parent.active and (unit is None or unit.parent_id != parent.pk):
         raise AccountsError("unit_inactive", _("This organisation unit is no longer active."), field="parent")
+    if parent is not None and unit is not None and parent.pk in unit_descendant_ids([unit.pk]):
+        raise AccountsError(
+            "unit_parent_cycle",
+            _("A unit cannot be placed below itself or below one of its own units."),
+            field="parent",
+        )
     if region_code and not re.fullmatch(r"\d{6}", region_code):
         raise AccountsError(
             "region_code_invalid", _("An administrative division code has six digits."), field="region_code"
         )
+    problems = [problem for token in served_region_tokens(served_regions) if (problem := served_region_problem(token))]
+    if problems:
+        raise AccountsError("served_regions_invalid", " ".join(problems), field="served_regions")
+    if len(address) > 300:
+        raise AccountsError("unit_address_invalid", _("An address may have at most 300 characters."), field="address")
+    if phone and not _UNIT_PHONE.fullmatch(phone):
+        raise AccountsError(
+            "unit_phone_invalid",
+            _(
+                "Enter the service telephone as it is dialled (digits, spaces, hyphens, brackets), "
+                "such as 028-12345678."
+            ),
+            field="phone",
+        )
+    if unit is not None and not active and OrgUnit.objects.filter(parent=unit, active=True).exists():
+        raise AccountsError(
+            "unit_has_active_units",
+            _("This unit still has active units below it: make them inactive or move them first."),
+            field="active",
+        )
+
+
+def org_unit_create(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    region_code: str = "",
+    served_regions: str = "",
+    address: str = "",
+    phone: str = "",
+) -> OrgUnit:
+    """Add a unit to the organisation tree (the provider at the root; branches, outlets and agents below), with
+    the regions it serves and the service address and telephone its customers are given."""
+    from regdesk.accounts.served_regions import normalised_served_regions
+
+    code, name, address, phone = code.strip(), name.strip(), address.strip(), phone.strip()
     with transaction.atomic():
-        if OrgUnit.objects.filter(code=code).exists():
-            raise AccountsError("unit_code_taken", _("A unit with this code exists already."), field="code")
-        unit = OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent, region_code=region_code)
+        org_unit_check(
+            unit=None,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            region_code=region_code,
+            served_regions=served_regions,
+            address=address,
+            phone=phone,
+        )
+        unit = OrgUnit.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            region_code=region_code,
+            served_regions=normalised_served_regions(served_regions),
+            address=address,
+            phone=phone,
+        )
         audit_record(
             actor=actor,
             action="org_unit.create",
@@ -185,6 +260,66 @@ def org_unit_create(
             unit=unit,
         )
     return unit
+
+
+def org_unit_change(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    name: str,
+    parent: OrgUnit | None,
+    region_code: str,
+    served_regions: str,
+    address: str,
+    phone: str,
+    active: bool,
+) -> OrgUnit:
+    """Change a unit: its name, its place in the tree, its region, the regions it serves, its service address and
+    telephone, and whether it is active. A unit is never deleted (cases, lines and the audit trail name it): one no
+    longer in use is made inactive, once no active unit remains below it. Its code and kind never change."""
+    from regdesk.accounts.served_regions import normalised_served_regions
+
+    name, address, phone = name.strip(), address.strip(), phone.strip()
+    with transaction.atomic():
+        locked = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        org_unit_check(
+            unit=locked,
+            code=locked.code,
+            name=name,
+            kind=locked.kind,
+            parent=parent,
+            region_code=region_code,
+            served_regions=served_regions,
+            address=address,
+            phone=phone,
+            active=active,
+        )
+        wanted: dict[str, object] = {
+            "name": name,
+            "parent_id": parent.pk if parent is not None else None,
+            "region_code": region_code,
+            "served_regions": normalised_served_regions(served_regions),
+            "address": address,
+            "phone": phone,
+            "active": active,
+        }
+        changes = {
+            field: [getattr(locked, field), value] for field, value in wanted.items() if getattr(locked, field) != value
+        }
+        if not changes:
+            return locked
+        for field, value in wanted.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[field.removesuffix("_id") for field in changes])
+        audit_record(
+            actor=actor,
+            action="org_unit.change",
+            object_type="org_unit",
+            object_id=locked.pk,
+            changes=changes,
+            unit=locked,
+        )
+    return locked
 
 
 def org_unit_served_regions_set(*, actor: User | None, unit: OrgUnit, served_regions: str) -> OrgUnit:

@@ -1,25 +1,20 @@
-"""Django admin views of the calendar, read-only: imports go through the desk page or ``regdesk calendar import``
-so that each one is validated and audited."""
+"""Django admin views of the calendar, read-only for administrators: imports go through the desk page (linked from
+the configuration site's index) or ``regdesk calendar import`` so that each one is validated and audited."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from regdesk.accounts.admin_site import ReadOnlyConfigurationAdmin, register_desk_page
 from regdesk.calendars.models import CalendarAlert, ImportedDay, ImportedYear
+from regdesk.calendars.permissions import can_manage_calendar
+
+register_desk_page(_("Import the holiday calendar"), "calendars:home", can_manage_calendar)
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdminMixin(ReadOnlyConfigurationAdmin):
+    """Administrators read the imported calendar here; they import it on the desk."""
 
 
 class ImportedDayInline(ReadOnlyAdminMixin, admin.TabularInline[ImportedDay, ImportedYear]):

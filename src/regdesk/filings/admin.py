@@ -1,7 +1,8 @@
 """Configuration of ICP filing in ``/admin/``: the offices of the on-site verification and their time slots.
 
-Saves go through the services (audited); nothing is deleted here — an office or a slot no longer used is made
-inactive, so that the appointments booked in it keep their place and time.
+Administrators configure them by their role (``ConfigurationAdmin``). Saves go through the services (audited);
+nothing is deleted here — an office or a slot no longer used is made inactive, so that the appointments booked in
+it keep their place and time.
 """
 
 from __future__ import annotations
@@ -12,31 +13,25 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
+from regdesk.accounts.admin_site import ConfigurationAdmin
 from regdesk.accounts.models import User
 from regdesk.filings.models import OnsiteOffice, OnsiteSlot
 from regdesk.filings.services.booking import onsite_office_save, onsite_slot_save
 
 
-class OnsiteSlotInline(admin.TabularInline[OnsiteSlot, OnsiteOffice]):
+class OnsiteSlotInline(ConfigurationAdmin, admin.TabularInline[OnsiteSlot, OnsiteOffice]):
     model = OnsiteSlot
     fields = ["weekday", "starts_at", "ends_at", "capacity", "active"]
     extra = 1
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(OnsiteOffice)
-class OnsiteOfficeAdmin(admin.ModelAdmin[OnsiteOffice]):
+class OnsiteOfficeAdmin(ConfigurationAdmin, admin.ModelAdmin[OnsiteOffice]):
     list_display = ["name", "unit", "address", "opening_hours", "phone", "active"]
     list_filter = ["active"]
     search_fields = ["name", "address"]
     fields = ["unit", "name", "address", "opening_hours", "phone", "directions", "active"]
     inlines = [OnsiteSlotInline]
-    actions = None
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def save_model(self, request: HttpRequest, obj: OnsiteOffice, form: ModelForm[OnsiteOffice], change: bool) -> None:
         assert isinstance(request.user, User)  # noqa: S101 - the admin site admits authenticated staff only
