@@ -20,10 +20,17 @@
       child.innerHTML = blankOption(child);
       return;
     }
-    fetch(select.dataset.divisionUrl + "?parent=" + encodeURIComponent(select.value), {credentials: "same-origin"})
+    var requested = select.value;
+    fetch(select.dataset.divisionUrl + "?parent=" + encodeURIComponent(requested), {credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {
-        if (html) child.innerHTML = html;
+        // An answer for an earlier choice is dropped; a choice made below while the answer travelled is kept.
+        if (select.value !== requested || !html) return;
+        var chosen = child.value;
+        child.innerHTML = html;
+        if (chosen && Array.prototype.some.call(child.options, function (option) { return option.value === chosen; })) {
+          child.value = chosen;
+        }
         child.dispatchEvent(new Event("input", {bubbles: true}));
       });
   });
