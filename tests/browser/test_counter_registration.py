@@ -1,19 +1,22 @@
 """End to end in chromium: a counter clerk logs in with a TOTP code and registers a mobile line with a card read on
 the counter's reader: ``regdesk reader-agent`` (a separate process, with the enrolled device key under the test's
 ``REGDESK_VAR_DIR``) sends the reading and it appears on the clerk's page by itself, nothing typed or pasted;
-against the identity-check and face-match simulators; then a hand-typed resident ID number
-is refused, and so is a sixth line for an ID that already holds five."""
+against the identity-check and face-match simulators; the form prints as a PDF and the customer signs on the pad.
+The journey is walked with a browser that asks for Chinese and with one that asks for English. Then a hand-typed
+resident ID number is refused, and so is a sixth line for an ID that already holds five."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -23,10 +26,58 @@ from regdesk.simulators import card_reader as reader_sim
 from regdesk.subscribers.models import Channel, Line, LineStatus
 from regdesk.subscribers.services import HolderRecord, line_take_over, outlet_configure, reader_enrol
 from tests.accounts.helpers import enrol_totp, make_unit, make_user
+from tests.browser import filing_steps
 from tests.browser.conftest import log_in_staff, regdesk_command, screenshot
+from tests.browser.filing_steps import log_in_with_totp
 from tests.fixtures.simulators import FaceMatchSimulatorHandle, IdentitySimulatorHandle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the counter journey reads and clicks on the pages, in one language (its ``locale`` for the browser;
+    ``login`` for the staff login's buttons). The states are also told by their code (``state-<code>``)."""
+
+    locale: str
+    login: filing_steps.Words
+    menu: str
+    start: str
+    place_the_card: str
+    started: str
+    identity_captured: str
+    checks_passed: str
+    registered: str
+    identity_confirmed: str
+    line_registered: str
+
+
+ZH = Words(
+    locale="zh-CN",
+    login=filing_steps.ZH,
+    menu="实名登记",
+    start="开始",
+    place_the_card="请将证件放在读卡器上",
+    started="待采集证件",
+    identity_captured="证件已采集，待核验",
+    checks_passed="核验通过，可办结",
+    registered="已实名登记",
+    identity_confirmed="公安身份核验一致",
+    line_registered="号码 {number} 已完成实名登记。",
+)
+EN = Words(
+    locale="en-GB",
+    login=filing_steps.EN,
+    menu="Real-name registration",
+    start="Start",
+    place_the_card="Place the card on the reader",
+    started="waiting for the identity documents",
+    identity_captured="identity captured, checks to run",
+    checks_passed="checks passed, ready to complete",
+    registered="registered",
+    identity_confirmed="confirmed by the national identity service",
+    line_registered="The line {number} is registered.",
+)
 
 
 @dataclass
@@ -107,33 +158,54 @@ def counter(
     )
 
 
-def start_registration(page: Page, server: LiveServer, counter: Counter, number: str) -> None:
+@pytest.fixture
+def page_in(browser: Browser, words: Words) -> Iterator[Page]:
+    """A page in a browser that asks for the language of ``words``."""
+    context = browser.new_context(locale=words.locale, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def expect_state(page: Page, code: str, text: str) -> None:
+    state = page.get_by_test_id("state")
+    expect(state).to_have_class(re.compile(rf"\bstate-{code}\b"))
+    expect(state).to_have_text(text)
+
+
+def start_registration(page: Page, server: LiveServer, counter: Counter, number: str, words: Words = ZH) -> None:
     page.goto(f"{server.url}/desk/subscribers/counter/outlets/{counter.outlet.code}/")
     page.select_option("#id_service", "open_mobile")
     page.fill("#id_number", number)
-    page.get_by_role("button", name="开始", exact=True).click()
-    expect(page.get_by_test_id("state")).to_have_text("待采集证件")
+    page.locator("#start-form").get_by_role("button", name=words.start, exact=True).click()
+    expect_state(page, "started", words.started)
 
 
 def read_and_capture(page: Page, server: LiveServer, counter: Counter) -> None:
-    expect(page.get_by_test_id("reader-wait")).to_contain_text("请将证件放在读卡器上")
+    expect(page.get_by_test_id("reader-wait")).to_contain_text(ZH.place_the_card)
     counter.lay_card_on_reader(server)
     expect(page.get_by_test_id("id-card-subscriber")).to_be_visible()
     page.get_by_test_id("capture-identity").click()
-    expect(page.get_by_test_id("state")).to_have_text("证件已采集，待核验")
+    expect_state(page, "identity_captured", ZH.identity_captured)
 
 
-def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveServer, counter: Counter) -> None:
+@pytest.mark.parametrize("words", [ZH, EN], ids=["zh", "en"])
+def test_a_clerk_registers_a_line_with_a_card_reading(
+    words: Words, page_in: Page, server: LiveServer, counter: Counter
+) -> None:
+    page = page_in
+    shots = f"counter-{words.locale}"
     card = reader_sim.card_of(counter.person)
-    log_in_staff(page, server, "li.clerk", counter.secret)
-    page.get_by_role("link", name="实名登记", exact=True).click()
+    log_in_with_totp(page, server, "li.clerk", counter.secret, words.login)
+    page.get_by_role("link", name=words.menu, exact=True).click()
     expect(page).to_have_url(f"{server.url}/desk/subscribers/counter/outlets/{counter.outlet.code}/")
     expect(page.get_by_role("heading", name="朝阳大悦城营业厅")).to_be_visible()
-    screenshot(page, "counter-outlet")
+    screenshot(page, f"{shots}-outlet")
 
-    start_registration(page, server, counter, "13912345678")
-    expect(page.get_by_test_id("reader-wait")).to_contain_text("请将证件放在读卡器上")
-    screenshot(page, "counter-waiting-for-the-reader")
+    start_registration(page, server, counter, "13912345678", words)
+    expect(page.get_by_test_id("reader-wait")).to_contain_text(words.place_the_card)
+    screenshot(page, f"{shots}-waiting-for-the-reader")
     # Nothing is typed or pasted: the reader agent sends the reading and the page shows it by itself.
     counter.lay_card_on_reader(server)
     reading = page.get_by_test_id("id-card-subscriber")
@@ -145,23 +217,23 @@ def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveSe
     expect(photo).to_be_visible()
     assert photo.evaluate("image => image.complete && image.naturalWidth > 0")
     assert card["id_number"] not in page.content()
-    screenshot(page, "counter-reading-verified")
+    screenshot(page, f"{shots}-reading-verified")
 
     page.get_by_test_id("capture-identity").click()
-    expect(page.get_by_test_id("state")).to_have_text("证件已采集，待核验")
+    expect_state(page, "identity_captured", words.identity_captured)
     page.set_input_files("#id_live_photo", str(counter.camera_photo()))
-    screenshot(page, "counter-identity-captured")
+    screenshot(page, f"{shots}-identity-captured")
     page.get_by_test_id("run-checks").click()
-    expect(page.get_by_test_id("state")).to_have_text("核验通过，可办结")
-    expect(page.get_by_test_id("checks")).to_contain_text("公安身份核验一致")
-    screenshot(page, "counter-checks-passed")
+    expect_state(page, "checks_passed", words.checks_passed)
+    expect(page.get_by_test_id("checks")).to_contain_text(words.identity_confirmed)
+    screenshot(page, f"{shots}-checks-passed")
 
     page.get_by_test_id("complete").click()
-    expect(page.get_by_test_id("state")).to_have_text("已实名登记")
-    expect(page.get_by_test_id("outcome")).to_contain_text("号码 139****5678 已完成实名登记。")
-    screenshot(page, "counter-registered")
+    expect_state(page, "registered", words.registered)
+    expect(page.get_by_test_id("outcome")).to_contain_text(words.line_registered.format(number="139****5678"))
+    screenshot(page, f"{shots}-registered")
 
-    # The printed form: a PDF with the masked ID and the outlet (read back with pdftotext).
+    # The printed form: a PDF (in both languages) with the masked ID and the outlet, read back with pdftotext.
     form = page.request.get(server.url + (page.get_by_test_id("print-form").get_attribute("href") or ""))
     assert (form.status, form.headers["content-type"]) == (200, "application/pdf")
     pdf = counter.var_dir / "registration-form.pdf"
@@ -170,6 +242,7 @@ def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveSe
     assert masked_number in text
     assert card["id_number"] not in text
     assert "朝阳大悦城营业厅" in text
+    assert "Registration form and service agreement" in text
     # The customer signs on the pad (a canvas, drawn with the mouse).
     pad = page.get_by_test_id("signature-pad")
     pad.scroll_into_view_if_needed()
@@ -180,10 +253,10 @@ def test_a_clerk_registers_a_line_with_a_card_reading(page: Page, server: LiveSe
     for step in range(1, 12):
         page.mouse.move(box["x"] + 30 + step * 25, box["y"] + box["height"] * (0.7 - 0.4 * (step % 2)))
     page.mouse.up()
-    screenshot(page, "counter-customer-signs")
+    screenshot(page, f"{shots}-customer-signs")
     page.get_by_test_id("keep-signature").click()
     expect(page.get_by_test_id("signed")).to_be_visible()
-    screenshot(page, "counter-signature-kept")
+    screenshot(page, f"{shots}-signature-kept")
     line = Line.objects.get()
     assert (line.number.reveal(), line.status) == ("13912345678", LineStatus.ACTIVE)
 
@@ -201,7 +274,7 @@ def test_a_hand_typed_resident_id_is_refused(page: Page, server: LiveServer, cou
     page.fill("#id_subscriber_address", card["address"])
     page.get_by_test_id("capture-identity").click()
     expect(document.get_by_test_id("field-errors")).to_contain_text("禁止人工录入居民身份证信息")
-    expect(page.get_by_test_id("state")).to_have_text("待采集证件")
+    expect_state(page, "started", ZH.started)
     screenshot(page, "counter-typed-resident-id-refused")
 
 
@@ -226,7 +299,7 @@ def test_a_sixth_line_for_an_id_holding_five_is_refused(page: Page, server: Live
     read_and_capture(page, server, counter)
     page.set_input_files("#id_live_photo", str(counter.camera_photo()))
     page.get_by_test_id("run-checks").click()
-    expect(page.get_by_test_id("state")).to_have_text("已拒绝办理")
+    expect_state(page, "refused", "已拒绝办理")
     expect(page.get_by_test_id("refusal-message")).to_contain_text("该证件已有 5 个在用号码")
     screenshot(page, "counter-per-id-limit")
     assert Line.objects.count() == 5
@@ -243,7 +316,7 @@ def test_a_low_face_match_goes_to_the_supervisor_who_approves(page: Page, server
     # Someone else stands at the counter: the camera photo shows another face.
     page.set_input_files("#id_live_photo", str(counter.camera_photo(ordinary_sample(skip=1))))
     page.get_by_test_id("run-checks").click()
-    expect(page.get_by_test_id("state")).to_have_text("待主管审核")
+    expect_state(page, "awaiting_supervisor", "待主管审核")
     expect(page.get_by_test_id("outcome")).to_contain_text("低于阈值")
     expect(page.get_by_test_id("complete")).to_have_count(0)
     screenshot(page, "counter-awaiting-supervisor")
