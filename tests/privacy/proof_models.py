@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from regdesk.privacy.dictionary import Category, PersonalField, Retention, register
 from regdesk.privacy.fields import BlindIndexField, EncryptedTextField
 
+# Every key this module declares starts so: pages walked by other tests show the product's dictionary only.
+PROOF_KEY_PREFIX = "proof."
+
 register(
     PersonalField(
         key="proof.id_number",
