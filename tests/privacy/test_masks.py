@@ -132,7 +132,8 @@ VALUES = st.one_of(
     st.text(st.one_of(CHARACTERS, ADDRESSY), min_size=4, max_size=40),
     st.from_regex(r"\A[1-9]\d{16}[\dX]\Z"),
     st.from_regex(r"\A1[3-9]\d{9}\Z"),
-    st.emails(),
+    # RFC 5322 allows "*" in the local part; the comment above holds for e-mail addresses too.
+    st.emails().filter(lambda email: "*" not in email),
 )
 
 
