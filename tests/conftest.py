@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 if TYPE_CHECKING:
     from execnet import XSpec
@@ -24,6 +25,12 @@ def _prepare_var_dir(path: str) -> None:
 _prepare_var_dir(os.environ["REGDESK_VAR_DIR"])
 
 pytest_plugins = ["tests.fixtures.simulators", "tests.fixtures.vault"]
+
+# Under CI (CI=true) the property tests draw the same examples on every run, so that whether a change lands never
+# hangs on a fresh random draw; a developer's run draws afresh and finds what CI has not tried yet.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.hookimpl(optionalhook=True)
