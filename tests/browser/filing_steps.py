@@ -17,15 +17,54 @@ from typing import Any, TypeVar
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 from skimage import data as pictures
 
+from regdesk.simulators.province import config as province_config
 from tests.accounts.helpers import PASSWORD, current_code
 from tests.browser.conftest import screenshot
 from tests.filings.builders import filing_json, scan
+from tests.fixtures.simulators import ProvinceSimulatorHandle
 
 T = TypeVar("T")
 DATA = filing_json(0)
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+def deploy_as_for_the_demo(
+    settings: Settings,
+    tmp_path: Path,
+    server: LiveServer,
+    province: ProvinceSimulatorHandle,
+    *,
+    province_code: int,
+    authority: str,
+) -> None:
+    """The application as deployed for the demo: tasks run at once, uploads go out as they commit, links in e-mails
+    point at the live server, and the provider's own province system (``province_code``) files the provider's
+    network and reviews every upload at once."""
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REGDESK_ICP_PROVIDER_NETWORKS = ["192.88.99.0/24"]
+    settings.REGDESK_PROVIDER_NAME = "华信云网络科技有限公司"
+    settings.REGDESK_PROVIDER_LICENCE = "B1-20260000"
+    settings.REGDESK_PROVIDER_SEAL_FILE = str(tmp_path / "keys" / "seal.png")
+    settings.REGDESK_CERTIFICATE_KEY_FILE = str(tmp_path / "keys" / "certificate-key.pem")
+    settings.REGDESK_PUBLIC_BASE_URL = server.url
+    settings.REGDESK_MIIT_SEND_AUTOMATICALLY = True
+    settings.REGDESK_ICP_INTAKE_UNIT = "branch"
+    account: dict[str, Any] = {**province_config.DEFAULTS["accounts"][0], "filed_ip_ranges": ["192.88.99.0/24"]}
+    province.configure(
+        {
+            "accounts": [account],
+            "province": {"code": province_code, "authority": authority},
+            "review": {**province_config.DEFAULTS["review"], "delay_seconds": 0},
+        }
+    )
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
@@ -21,12 +20,12 @@ from pytest_django.live_server_helper import LiveServer
 
 from regdesk.accounts.roles import Role, UnitKind
 from regdesk.filings.models import Filing, FilingState
-from regdesk.simulators.province import config as province_config
 from tests.accounts.helpers import enrol_totp, make_unit, make_user
 from tests.browser.conftest import screenshot
 from tests.browser.filing_steps import (
     access_step,
     confirm_mail_link,
+    deploy_as_for_the_demo,
     documents_step,
     first_questions,
     log_in_with_totp,
@@ -51,7 +50,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RECORD_NUMBER = re.compile(r"沪ICP备[0-9]{8}号")
 PERSON = filing_json(0)["owner"]["person_in_charge"]
 OWNER_USERNAME = "li.owner"  # the portal's journey signs this owner up
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -67,26 +65,9 @@ def outside(
 ) -> tuple[SmsSimulatorHandle, SmtpSimulatorHandle]:
     """The application as deployed for the demo: tasks run at once, uploads go out as they commit, links in
     e-mails point at the live server, and the province (Shanghai) reviews every upload at once."""
-    settings.TASKS = IMMEDIATE_TASKS
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.REGDESK_ICP_PROVIDER_NETWORKS = ["192.88.99.0/24"]
-    settings.REGDESK_PROVIDER_NAME = "华信云网络科技有限公司"
-    settings.REGDESK_PROVIDER_LICENCE = "B1-20260000"
-    settings.REGDESK_PROVIDER_SEAL_FILE = str(tmp_path / "keys" / "seal.png")
-    settings.REGDESK_CERTIFICATE_KEY_FILE = str(tmp_path / "keys" / "certificate-key.pem")
-    settings.REGDESK_PUBLIC_BASE_URL = server.url
-    settings.REGDESK_MIIT_SEND_AUTOMATICALLY = True
-    settings.REGDESK_ICP_INTAKE_UNIT = "branch"
-    account: dict[str, Any] = {**province_config.DEFAULTS["accounts"][0], "filed_ip_ranges": ["192.88.99.0/24"]}
-    use_province_simulator.configure(
-        {
-            "accounts": [account],
-            "province": {"code": 310000, "authority": "上海市通信管理局"},
-            "review": {**province_config.DEFAULTS["review"], "delay_seconds": 0},
-        }
+    deploy_as_for_the_demo(
+        settings, tmp_path, server, use_province_simulator, province_code=310000, authority="上海市通信管理局"
     )
-    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
     return use_simulators
 
 
